@@ -75,3 +75,10 @@ export interface RunSummary {
 export type RunListEntry =
   | { id: string; damaged: false; record: RunRecord; summary: RunSummary | null; lastEpoch: number | null }
   | { id: string; damaged: true; reason: string };
+
+/** A run id is its folder's name: letters, digits, dot, dash and underscore, never a path. */
+export const RUN_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
+
+export function isValidRunId(id: string): boolean {
+  return RUN_ID_PATTERN.test(id);
+}
