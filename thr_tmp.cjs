@@ -29,5 +29,6 @@ const nThreads = +(process.argv[2] || 2);
   for (let i=0;i<2;i++) tf.conv2d(x,w,1,'same').dispose();
   const t1 = Date.now(); for (let i=0;i<10;i++) { const y = tf.conv2d(x,w,1,'same'); y.dataSync(); y.dispose(); }
   console.log('conv ms', (Date.now()-t1)/10);
-  process.exit(0);
+  if (process.argv[3] === "unref") { const m = tf.backend().wasm; console.log("running", m.PThread.runningWorkers.length, "unused", m.PThread.unusedWorkers.length); m.PThread.runningWorkers.forEach(w => w.unref()); }
+  console.log("done main");
 })().catch(e => { console.error('ERR', e); process.exit(1); });

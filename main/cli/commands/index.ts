@@ -1,6 +1,17 @@
 // Every `mge` command, in the order `mge --help` lists them.
 import type { CommandSpec } from '../command';
+import { benchCommand } from './bench';
 import { datasetsInspectCommand } from './datasets-inspect';
 import { runsDeleteCommand, runsListCommand, runsRenameCommand, runsShowCommand } from './runs';
+import { demoCommand, trainCommand } from './train';
 
-export const COMMANDS: CommandSpec[] = [datasetsInspectCommand, runsListCommand, runsShowCommand, runsRenameCommand, runsDeleteCommand];
+export const COMMANDS: CommandSpec[] = [
+  demoCommand,
+  trainCommand,
+  datasetsInspectCommand,
+  runsListCommand,
+  runsShowCommand,
+  runsRenameCommand,
+  runsDeleteCommand,
+  benchCommand,
+];

@@ -1,10 +1,11 @@
 // Resolves a run's dataset (a folder or the built-in synthetic set) into classes, samples and the
 // facts recorded in run.json.
+import path from 'node:path';
 import type { RunConfig } from '../../../shared/config';
 import type { DatasetSample } from '../../../shared/datasets';
 import { AppFailure } from '../../../shared/result';
 import type { RunRecord } from '../../../shared/runs';
-import { ensureSyntheticDataset, SYNTHETIC_DEFAULTS } from '../../trainer/data';
+import { DEFAULT_SYNTHETIC_PARAMS, ensureSyntheticDataset } from '../../trainer/data';
 import { importDataset } from '../datasets';
 
 export interface TrainingDataset {
@@ -18,7 +19,8 @@ export async function loadTrainingDataset(config: RunConfig, cacheDir: string, l
   let format: string | null = null;
   if (config.dataset === 'synthetic') {
     log?.('preparing the built-in synthetic dataset…');
-    root = await ensureSyntheticDataset(cacheDir, { ...SYNTHETIC_DEFAULTS, seed: config.seed });
+    // One fixed synthetic dataset (not one per run seed), so that runs with different seeds compare.
+    root = (await ensureSyntheticDataset(path.join(cacheDir, 'synthetic'), DEFAULT_SYNTHETIC_PARAMS)).dir;
     format = 'synthetic';
   }
   const { report, samples } = await importDataset(root, {

@@ -160,7 +160,8 @@ export class DataLoader {
     let usable = 0;
     try {
       for (let pos = 0; pos < order.length; pos++) {
-        startUpTo(pos + (this.prefetch + 1) * B);
+        // In flight: the rest of the current batch plus `prefetch` batches (assuming no bad images).
+        startUpTo(pos + (B - indices.length) + this.prefetch * B);
         const outcome = await outcomes[pos]!;
         outcomes[pos] = undefined; // let the decoded image go once it is in a batch
         if (!outcome.ok) continue;

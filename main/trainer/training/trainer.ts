@@ -1,7 +1,6 @@
 // The training loop: seeded epochs of SGD over the train split, a true evaluation over the whole test split
 // after each epoch, StepLR, and callbacks for everything else. Pause/stop are honoured between batches;
 // a stop mid-epoch keeps the epoch's running sums so that a resumed run ends exactly like an uninterrupted one.
-import * as tf from '@tensorflow/tfjs-core';
 import type { EpochMetrics } from '../../../shared/runs';
 import type { PartialEpoch, TrainingPosition } from '../checkpoint/checkpoint';
 import type { DataLoader } from '../data';
@@ -9,6 +8,7 @@ import { stepLearningRates } from '../optim/step-lr';
 import type { BatchInfo, FitResult, TrainingCallback, TrainingContext } from './callbacks';
 import type { TrainingControl } from './control';
 import { evaluate } from './evaluate';
+import { trainStep } from './train-step';
 
 export interface FitOptions {
   context: TrainingContext;
@@ -53,7 +53,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     for await (const batch of trainLoader.epoch(epoch - 1, { startBatch: skip })) {
       batchIndex++;
       await control.waitWhilePaused();
-      const { lossValues, correct } = trainStep(context, variables, batch, trainLoader.imgSize, lr);
+      const { lossValues, correct } = trainStep(model, optimizer, variables, batch, trainLoader.imgSize, lr);
       const now = performance.now();
       sums.trainSeconds += (now - lastTick) / 1000;
       lastTick = now;
@@ -123,41 +123,6 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     for (const callback of callbacks) await callback.onTrainEnd?.(result, wrappedContext);
     return result;
   }
-}
-
-/** One SGD step; returns every loss term's value and the number of correct final predictions. */
-function trainStep(
-  context: TrainingContext,
-  variables: tf.Variable[],
-  batch: { images: Float32Array; labels: Int32Array; size: number },
-  imgSize: number,
-  lr: { head: number; backbone: number },
-): { lossValues: Record<string, number>; correct: number } {
-  const { model, optimizer } = context;
-  let termNames: string[] = [];
-  let kept: tf.Tensor[] = [];
-  const { value, grads } = tf.tidy(() => {
-    const images = tf.tensor4d(batch.images, [batch.size, imgSize, imgSize, 3]);
-    const labels = tf.tensor1d(batch.labels, 'int32');
-    return tf.variableGrads(() => {
-      const output = model.forward(images, { training: true, labels });
-      const { total, terms } = model.loss(output, labels);
-      termNames = Object.keys(terms);
-      // Kept past variableGrads's own tidy so the terms can be logged without a second forward pass.
-      const termVector = tf.keep(tf.stack(termNames.map((n) => terms[n])));
-      const correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(output.final, 1), labels), 'int32')));
-      kept = [termVector, correct];
-      return total;
-    }, variables);
-  });
-  optimizer.step(grads, lr);
-  const total = value.dataSync()[0];
-  const termValues = kept[0].dataSync();
-  const correct = kept[1].dataSync()[0];
-  tf.dispose([value, ...Object.values(grads), ...kept]);
-  const lossValues: Record<string, number> = { total };
-  termNames.forEach((name, i) => (lossValues[name] = termValues[i]));
-  return { lossValues, correct };
 }
 
 function estimateEta(epochsLeft: number, lastEpochSeconds: number | null, batchesLeft: number, secondsPerBatch: number): number {
