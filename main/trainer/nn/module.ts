@@ -59,10 +59,9 @@ export abstract class Module {
     return variable;
   }
 
-  /** Registers a sub-module under `name`; it inherits this module's group. */
+  /** Registers a sub-module under `name` (it keeps its own group; setGroup on a parent overrides it). */
   protected addModule<M extends Module>(name: string, module: M): M {
     this.checkName(name);
-    module.setGroup(this.paramGroup);
     this.children.push({ name, module });
     return module;
   }
