@@ -95,6 +95,7 @@ export function parseArgs(argv: string[], options: OptionSpec[], positionals: Po
     }
   }
 
+  if (result.help) return result;
   const required = positionals.filter((p) => p.required);
   if (result.positionals.length < required.length) {
     throw new UsageError(`missing <${required[result.positionals.length].name}>`);

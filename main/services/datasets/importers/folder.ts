@@ -1,7 +1,7 @@
 // Folder-per-class datasets: root/<class>/<images>, or root/{train,val,test}/<class>/<images>
 // (also the common Stanford Cars re-packs such as car_data/{train,test}/<class>/). Classes are the
 // folder names in natural, locale-independent order; images are found recursively inside a class.
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { SplitName } from '../../../../shared/datasets';
 import { hasDirectImages, isImageName, listDir, relPath, walkImages } from '../fs-scan';
 import { naturalSort } from '../natural-sort';
@@ -110,7 +110,7 @@ export async function readFolderDataset(root: string): Promise<Listing> {
   }
   notes.unshift('classes: folder names in natural order');
 
-  if (CARS_REPACK_HINT.test(root) || CARS_REPACK_HINT.test(basename(root)) || (classes.length === 196 && classes.includes('AM General Hummer SUV 2000'))) {
+  if ([basename(root), basename(dirname(root))].some((name) => CARS_REPACK_HINT.test(name)) || (classes.length === 196 && classes.includes('AM General Hummer SUV 2000'))) {
     notes.push('looks like a Stanford Cars re-pack (folder-per-class): read as folder-per-class; class order is the sorted folder names, not the devkit ids');
   }
 

@@ -1,0 +1,47 @@
+// Small helpers shared by the kernels this folder registers: calling another backend's kernel function
+// directly (no engine, no tape) and disposing the intermediates afterwards.
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** Runs registered kernels of one backend and remembers every output so that `dispose()` frees them. */
+export class KernelScope {
+  private readonly outputs: TensorInfo[] = [];
+
+  constructor(
+    private readonly backend: KernelBackend,
+    private readonly backendName: string,
+  ) {}
+
+  /** Calls kernel `name` of this backend; the output is freed by `dispose()` unless `keep` is true. */
+  run(name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}, keep = false): TensorInfo {
+    const config = tf.getKernel(name, this.backendName);
+    if (config == null) {
+      throw new Error(`kernel '${name}' is not registered for backend '${this.backendName}'`);
+    }
+    const out = config.kernelFunc({ inputs, backend: this.backend, attrs });
+    if (Array.isArray(out)) {
+      throw new Error(`kernel '${name}' returned ${out.length} outputs where one was expected`);
+    }
+    if (!keep) this.outputs.push(out);
+    return out;
+  }
+
+  /** Frees every output this scope created (shared data ids are reference-counted by the backend). */
+  dispose(): void {
+    for (const info of this.outputs.splice(0)) this.backend.disposeData(info.dataId);
+  }
+}
+
+/** Asserts the convolution geometry is one the gradient kernels support. */
+export function assertUnitDilations(kernel: string, dilations: number | [number, number] | undefined | null): void {
+  if (dilations == null) return;
+  const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
+  if (dh !== 1 || dw !== 1) {
+    throw new Error(`${kernel}: dilations other than 1 are not supported (got [${dh}, ${dw}])`);
+  }
+}
+
+/** Accepts the spellings tfjs uses for channels-last ('NHWC', 'channelsLast', undefined). */
+export function isChannelsLast(dataFormat: unknown): boolean {
+  return dataFormat == null || dataFormat === 'NHWC' || dataFormat === 'channelsLast';
+}
