@@ -128,24 +128,41 @@ export class DataLoader {
     return new Rng(`${this.seed}:augment:${epochIndex}:${index}`);
   }
 
-  /** The batches of one epoch, in the epoch's order, augmented when training. */
-  epoch(epochIndex: number): AsyncIterable<Batch> {
+  /**
+   * The batches of one epoch, in the epoch's order, augmented when training. `startBatch` resumes
+   * an epoch stopped mid-way: the first startBatch·batchSize usable images of the order are passed
+   * over without decoding, so the batches that follow are those the uninterrupted epoch gave —
+   * exactly so unless an image in that prefix is bad and not yet known to this loader (a fresh
+   * process), which shifts the rest of the epoch by one image per such file.
+   */
+  epoch(epochIndex: number, options: { startBatch?: number } = {}): AsyncIterable<Batch> {
     const order = this.epochOrder(epochIndex);
-    return this.batches(order, epochIndex, this.training, this.dropLast);
+    const startBatch = wholeNumber('startBatch', options.startBatch ?? 0, 0);
+    return this.batches(order, epochIndex, this.training, this.dropLast, startBatch);
   }
 
   /** Every sample once, in the given order, centre-cropped, the last partial batch kept. */
   evaluationBatches(): AsyncIterable<Batch> {
-    return this.batches(this.samples.map((_, i) => i), 0, false, false);
+    return this.batches(this.samples.map((_, i) => i), 0, false, false, 0);
   }
 
-  private async *batches(order: number[], epochIndex: number, augment: boolean, dropLast: boolean): AsyncGenerator<Batch> {
+  /** The first position of `order` after `images` usable images (known-bad ones not counted). */
+  private positionAfter(order: number[], images: number): number {
+    let pos = 0;
+    for (let counted = 0; pos < order.length && counted < images; pos++) {
+      if (!this.bad.has(order[pos])) counted++;
+    }
+    return pos;
+  }
+
+  private async *batches(order: number[], epochIndex: number, augment: boolean, dropLast: boolean, startBatch: number): AsyncGenerator<Batch> {
     const B = this.batchSize;
     const S = this.imgSize;
     const floatsPerImage = S * S * 3;
     const limiter = new Limiter(this.concurrency);
     const outcomes: Array<Promise<Outcome> | undefined> = new Array(order.length);
-    let started = 0;
+    const firstPos = this.positionAfter(order, startBatch * B);
+    let started = firstPos;
     // Starts the decodes of every position below `end`; they run (at most `concurrency` at once)
     // while this generator waits or is suspended at a yield, i.e. while the consumer trains.
     const startUpTo = (end: number) => {
@@ -159,7 +176,7 @@ export class DataLoader {
     let indices: number[] = [];
     let usable = 0;
     try {
-      for (let pos = 0; pos < order.length; pos++) {
+      for (let pos = firstPos; pos < order.length; pos++) {
         // In flight: the rest of the current batch plus `prefetch` batches (assuming no bad images).
         startUpTo(pos + (B - indices.length) + this.prefetch * B);
         const outcome = await outcomes[pos]!;
@@ -180,7 +197,7 @@ export class DataLoader {
           indices = [];
         }
       }
-      if (order.length > 0 && usable === 0) {
+      if (firstPos === 0 && order.length > 0 && usable === 0) {
         throw new Error(`none of the ${order.length} images could be decoded; first problem: ${this.skipped[0]?.reason ?? 'unknown'}`);
       }
       if (indices.length > 0 && !dropLast) {

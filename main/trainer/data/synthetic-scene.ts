@@ -71,7 +71,7 @@ export function renderBird(bird: BirdClass, size: number, rng: Rng): Uint8Array 
 
 // Local bird coordinates: x forward (towards the head), y down, 1 unit = body length.
 // Extent of everything drawn, used to keep the bird inside the frame.
-const BIRD_EXTENT = [-0.58, -0.44, 0.54, 0.32] as const;
+const BIRD_EXTENT = [-0.58, -0.49, 0.54, 0.32] as const;
 
 function randomPose(size: number, rng: Rng): Pose {
   const scale = rng.uniform(0.55, 0.72) * size;
@@ -180,15 +180,21 @@ function drawBirdAt(raster: Raster, pose: Pose, bird: BirdClass, rng: Rng): void
   fill((x, y) => ellipseSdf(x, y, -0.05, -0.01, 0.21, 0.095, wingAngle), [-0.27, -0.12, 0.17, 0.1], wingColour);
   drawWingPattern(fill, bird.wing, wingAngle, mark);
   const head = shade(body, 1.05);
+  // Crests get a thin dark outline so that their shape reads against any backdrop colour.
+  const outlined = (local: (x: number, y: number) => number, box: readonly [number, number, number, number]) => {
+    const grown: [number, number, number, number] = [box[0] - 0.02, box[1] - 0.02, box[2] + 0.02, box[3] + 0.02];
+    fill((x, y) => local(x, y) - 0.018, grown, dark);
+    fill(local, box, crest);
+  };
   if (bird.crestShape === 'round-crest') {
-    fill((x, y) => circleSdf(x, y, 0.25, -0.28, 0.075), [0.17, -0.36, 0.33, -0.2], crest);
+    outlined((x, y) => circleSdf(x, y, 0.25, -0.3, 0.085), [0.16, -0.39, 0.34, -0.21]);
   } else if (bird.crestShape === 'spiky-crest') {
-    const spike = [0.19, -0.22, 0.11, -0.44, 0.24, -0.3, 0.31, -0.24];
-    fill((x, y) => polygonSdf(x, y, spike), [0.11, -0.44, 0.31, -0.22], crest);
+    const spike = [0.19, -0.22, 0.1, -0.47, 0.24, -0.3, 0.31, -0.24];
+    outlined((x, y) => polygonSdf(x, y, spike), [0.1, -0.47, 0.31, -0.22]);
   }
   fill((x, y) => circleSdf(x, y, 0.3, -0.16, 0.125), [0.17, -0.29, 0.43, -0.03], head);
   if (bird.crestShape === 'eye-mask') {
-    fill((x, y) => capsuleSdf(x, y, 0.21, -0.17, 0.41, -0.2, 0.04), [0.17, -0.25, 0.45, -0.12], crest);
+    outlined((x, y) => capsuleSdf(x, y, 0.21, -0.17, 0.41, -0.2, 0.04), [0.17, -0.25, 0.45, -0.12]);
   }
   const beak = [0.41, -0.2, 0.54, -0.15, 0.41, -0.11];
   fill((x, y) => polygonSdf(x, y, beak), [0.41, -0.2, 0.54, -0.11], shade(dark, 2.2));

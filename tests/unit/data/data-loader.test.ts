@@ -186,6 +186,24 @@ describe('DataLoader', () => {
     }
   });
 
+  it('resumes an epoch at a batch: the remaining batches equal those of the whole epoch', async () => {
+    const whole = await collect(loader().epoch(2));
+    const resumed = await collect(loader().epoch(2, { startBatch: 1 }));
+    expect(resumed.map((b) => b.indices)).toEqual(whole.slice(1).map((b) => b.indices));
+    resumed.forEach((b, i) => expect(b.images).toEqual(whole[i + 1].images));
+    expect(await collect(loader().epoch(2, { startBatch: 3 }))).toEqual([]);
+
+    // A bad image already known to the loader is not counted in the skipped prefix.
+    const corrupt = join(dir, 'corrupt-resume.png');
+    await writeFile(corrupt, Buffer.from('garbage'));
+    const list = [{ path: corrupt, label: 0, split: 'train' as const }, ...samples];
+    const l = loader({}, list);
+    const full = await collect(l.epoch(0));
+    expect(l.skipped).toHaveLength(1);
+    const tail = await collect(l.epoch(0, { startBatch: 1 }));
+    expect(tail.map((b) => b.indices)).toEqual(full.slice(1).map((b) => b.indices));
+  });
+
   it('can be left mid-epoch and used again', async () => {
     const l = loader({ prefetch: 2 });
     for await (const batch of l.epoch(0)) {
