@@ -13,9 +13,9 @@ const tempDir = useTempDir('mge-host-');
 const fakeTrainer = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../helpers/crashing-trainer.ts');
 let dataset: string;
 
+
 beforeAll(async () => {
-  dataset = path.join(tempDir(), 'data');
-  await makeFolderFixture(dataset, { classes: 2, perClass: 3, splits: true });
+  dataset = (await makeFolderFixture(tempDir(), { classes: 2, splits: { train: 3, test: 1 }, clutter: false })).root;
 });
 
 async function runWithFault(fault: string, afterStart?: (host: { kill(): void }) => void) {
