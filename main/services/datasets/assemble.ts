@@ -37,6 +37,7 @@ export function resolveOptions(options: ImportOptions = {}): ResolvedOptions {
 interface Usable extends Candidate {
   rel: string;
   size: number;
+  format: string;
 }
 
 export async function assemble(listing: Listing, options: ResolvedOptions): Promise<ImportedDataset> {
@@ -75,7 +76,7 @@ export async function assemble(listing: Listing, options: ResolvedOptions): Prom
       return;
     }
     firstByHash.set(check.sha1, c.rel);
-    usable.push({ ...c, size: check.size });
+    usable.push({ ...c, size: check.size, format: check.format });
   });
 
   // Generated split for samples the dataset gives none; validation carved from train when asked and absent.
@@ -115,6 +116,9 @@ export async function assemble(listing: Listing, options: ResolvedOptions): Prom
     problems.push({ path: listing.classPaths?.[i] ?? '', kind: 'empty-class', message: `class "${name}" ${detail}; it stays in the class list but cannot be learned` });
   });
 
+  const bmp = usable.filter((s) => s.format === 'bmp').length;
+  // sharp (the decoder used for training) has no BMP loader: say so now rather than at the first epoch.
+  if (bmp > 0) notes.push(`${bmp} BMP image(s): checked from their headers only; sharp cannot decode BMP, so they need converting (e.g. to PNG) before training`);
   notes.push(options.deepCheck ? 'image check: every image decoded (deep check)' : 'image check: headers and end markers (use deep check to decode every image)');
 
   const report: DatasetReport = {

@@ -23,8 +23,14 @@ const DETECTORS: Array<[Exclude<DatasetFormat, 'synthetic'>, (dir: string) => Pr
   ['folder', isFolderDataset],
 ];
 
-/** The format and root found at `dir` (an existing folder) or in one of its sub-folders, or null. */
-export async function detectInFolder(dir: string): Promise<DetectedDataset | null> {
+/** How many single-folder wrappers (e.g. car_data/car_data/) are looked through below the given folder. */
+const MAX_WRAPPER_DEPTH = 3;
+
+/**
+ * The format and root found at `dir` (an existing folder) or in one of its sub-folders, or null.
+ * A folder whose only content is one sub-folder (archives often unpack that way) is looked through.
+ */
+export async function detectInFolder(dir: string, depth = 0): Promise<DetectedDataset | null> {
   const { dirs } = await listDir(dir);
   for (const [format, test] of DETECTORS) {
     if (await test(dir)) return { format, root: dir };
@@ -33,5 +39,6 @@ export async function detectInFolder(dir: string): Promise<DetectedDataset | nul
       if (await test(child)) return { format, root: child };
     }
   }
+  if (dirs.length === 1 && depth < MAX_WRAPPER_DEPTH) return detectInFolder(join(dir, dirs[0]), depth + 1);
   return null;
 }

@@ -164,6 +164,8 @@ export function parseMatFile(bytes: Uint8Array, fileName = 'MAT-file'): MatFile 
     }
     // Other top-level elements (e.g. subsystem data) carry no variables we read; skip them.
   }
+  // Fewer than 8 bytes left: zeros are padding some writers add, anything else is a cut-off tag.
+  if (bytes.subarray(top.pos).some((b) => b !== 0)) fail('the file ends inside a data element tag (truncated)');
   return { headerText, littleEndian, variables };
 }
 

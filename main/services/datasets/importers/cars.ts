@@ -134,6 +134,7 @@ export async function readCarsDataset(root: string): Promise<Listing> {
   const notes: string[] = [];
   const candidates: Candidate[] = [];
   let classes: string[];
+  let classFile: string;
 
   const metaPath = await findFile(root, META);
   const trainPath = await findFile(root, TRAIN);
@@ -143,6 +144,7 @@ export async function readCarsDataset(root: string): Promise<Listing> {
     const mat = await loadMat(ctx, path);
     const records = mat ? annotationRecords(ctx, mat, path) : [];
     classes = classNames(ctx, mat, path) ?? fallbackClasses(ctx, [records], ALL_IN_ONE);
+    classFile = ALL_IN_ONE;
     ctx.classCount = classes.length;
     candidates.push(
       ...recordsToCandidates(
@@ -167,6 +169,7 @@ export async function readCarsDataset(root: string): Promise<Listing> {
 
     const metaRel = metaPath ? relPath(root, metaPath) : `devkit/${META}`;
     classes = (metaPath ? classNames(ctx, meta, metaPath) : null) ?? fallbackClasses(ctx, [trainRecords, testRecords], metaRel);
+    classFile = metaRel;
     ctx.classCount = classes.length;
 
     if (trainPath) {
@@ -195,6 +198,7 @@ export async function readCarsDataset(root: string): Promise<Listing> {
     formatLabel: 'Stanford Cars',
     root,
     classes,
+    classPaths: classes.map(() => classFile),
     candidates,
     problems: ctx.problems,
     notes,

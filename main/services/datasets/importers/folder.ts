@@ -23,12 +23,18 @@ interface SplitFolder {
   split: SplitName;
 }
 
+/**
+ * Split folders at the top of `dir`. A folder named like a split that holds images itself is a
+ * class (a vehicle dataset may well have a class "train"), not a split.
+ */
 async function splitFolders(dir: string): Promise<SplitFolder[]> {
   const { dirs } = await listDir(dir);
   const out: SplitFolder[] = [];
   for (const name of dirs) {
     const split = SPLIT_FOLDER_ALIASES[name.toLowerCase()];
-    if (split) out.push({ name, split });
+    if (!split) continue;
+    const inside = await listDir(join(dir, name));
+    if (inside.dirs.length > 0 && !inside.files.some(isImageName)) out.push({ name, split });
   }
   return out;
 }
