@@ -59,7 +59,8 @@ export class MgeCnnModel extends Module implements ClassifierModel {
         experts.push(out.cat);
         if (t === this.experts.length - 1) return;
         // The class whose map drives the crop: ground truth in training, the expert's own
-        // prediction (argmax of its `logits` head) otherwise. Everything below is detached.
+        // prediction (argmax of its `logits` head) at test (and in training when no labels are
+        // given). Everything below is detached: no gradient flows from one expert to the next.
         const classes = training && labels ? labels : (tf.argMax(detach(out.logits), 1) as tf.Tensor1D);
         const map = classActivationMap(detach(out.conv5), detach(expert.classifier.kernel) as tf.Tensor2D, classes);
         const box = boxFromMap(map, this.config.boxThreshold, [height, width]);
