@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { writeFileSynced } from '../../common/atomic-file';
 
 interface TensorEntry {
   name: string;
@@ -38,8 +39,8 @@ export async function writeTensorFolder<M>(target: string, tensors: Map<string, 
   const temp = path.join(parent, `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   await fs.mkdir(temp);
   try {
-    await writeSynced(path.join(temp, 'tensors.bin'), Buffer.concat(chunks));
-    await writeSynced(path.join(temp, 'manifest.json'), JSON.stringify(manifest));
+    await writeFileSynced(path.join(temp, 'tensors.bin'), Buffer.concat(chunks));
+    await writeFileSynced(path.join(temp, 'manifest.json'), JSON.stringify(manifest));
     // rename() cannot replace a non-empty folder: move the old one aside first, then drop it.
     const old = `${temp}.old`;
     const hadOld = await fs.rename(target, old).then(() => true, () => false);
@@ -48,16 +49,6 @@ export async function writeTensorFolder<M>(target: string, tensors: Map<string, 
   } catch (error) {
     await fs.rm(temp, { recursive: true, force: true });
     throw error;
-  }
-}
-
-async function writeSynced(file: string, data: string | Buffer): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
