@@ -104,3 +104,20 @@ export function validateApiInput<M extends ApiMethod>(method: M, input: unknown)
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.hasOwn(API_INPUTS, name);
 }
+
+/**
+ * The browser-mode wire format (one JSON object per WebSocket message). The socket URL carries the
+ * per-start token: ws://127.0.0.1:PORT/api?token=TOKEN; a connection without it is refused.
+ */
+export const wireRequestSchema = z.object({
+  type: z.literal('call'),
+  /** Chosen by the client to match the response. */
+  id: z.number().int().nonnegative(),
+  method: z.string(),
+  input: z.unknown(),
+});
+export type WireRequest = z.infer<typeof wireRequestSchema>;
+
+export type WireMessage =
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'event'; name: ApiEventName; payload: ApiEvents[ApiEventName] };
