@@ -82,3 +82,7 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 // The host went away (app closed, CLI killed): stop at the next batch and save instead of training orphaned.
 process.on('disconnect', () => control.stop());
+// Ctrl-C in a terminal reaches the whole process group: let the host decide (first stop-and-save, then
+// kill), and treat a system shutdown's SIGTERM as stop-and-save too.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => control.stop());
