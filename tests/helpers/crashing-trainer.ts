@@ -1,5 +1,6 @@
 // A stand-in trainer process for host tests: answers `start` like the real one, then fails the way
-// MGE_FAKE_TRAINER says (exit code, uncaught throw, out-of-memory message, or hang until killed).
+// MGE_FAKE_TRAINER says (exit code, uncaught throw, out-of-memory message, hang until killed, garbage
+// messages), or reports the GPUs it was given (env).
 const mode = process.env.MGE_FAKE_TRAINER ?? 'exit';
 
 process.on('message', (message: { type: string }) => {
@@ -20,6 +21,9 @@ process.on('message', (message: { type: string }) => {
         break;
       case 'hang':
         setInterval(() => undefined, 1000);
+        break;
+      case 'env':
+        process.send?.({ type: 'log', level: 'info', message: `CUDA_VISIBLE_DEVICES=${process.env.CUDA_VISIBLE_DEVICES ?? '(unset)'}` }, undefined, {}, () => process.exit(5));
         break;
       case 'garbage':
         process.send?.({ type: 'epoch', metrics: { epoch: 'one' } });

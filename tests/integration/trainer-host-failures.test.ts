@@ -18,10 +18,10 @@ beforeAll(async () => {
   dataset = (await makeFolderFixture(tempDir(), { classes: 2, splits: { train: 3, test: 1 }, clutter: false })).root;
 });
 
-async function runWithFault(fault: string, afterStart?: (host: { kill(): void }) => void) {
+async function runWithFault(fault: string, afterStart?: (host: { kill(): void }) => void, config: Record<string, unknown> = {}) {
   const store = new RunStore(tempDir());
   const host = new TrainerHost(store, { appVersion: 'test', cacheDir: tempDir(), trainerEntry: fakeTrainer, env: { MGE_FAKE_TRAINER: fault } });
-  const handle = await host.start({ dataset, backbone: 'resnet-tiny', imgSize: 32, epochs: 1 });
+  const handle = await host.start({ dataset, backbone: 'resnet-tiny', imgSize: 32, epochs: 1, ...config });
   afterStart?.(handle);
   const outcome = await handle.done;
   const record = await store.readRecord(handle.runId);
@@ -63,5 +63,10 @@ describe('trainer host failure handling', () => {
     expect(log).toContain('ignored a malformed trainer message');
     expect(details.metrics).toEqual([]);
     expect(details.summary).toBeNull();
+  });
+
+  it('gives the trainer only the GPUs of --gpu-ids', async () => {
+    const { log } = await runWithFault('env', undefined, { gpuIds: '7,6' });
+    expect(log).toContain('CUDA_VISIBLE_DEVICES=6,7');
   });
 });

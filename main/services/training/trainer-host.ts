@@ -112,6 +112,7 @@ export class TrainerHost {
     const lastLines: string[] = [];
     let terminal: RunOutcome | null = null;
     let writes = Promise.resolve();
+    let logWrites = Promise.resolve();
     // Store writes happen in event order, one at a time, so metrics lines and status never race.
     const enqueue = (work: () => Promise<unknown>) => {
       writes = writes.then(work).then(
@@ -123,7 +124,8 @@ export class TrainerHost {
       lastLines.push(line);
       if (lastLines.length > LAST_LOG_LINES) lastLines.shift();
       const stamped = `${new Date().toISOString()} ${line}\n`;
-      void fs.appendFile(path.join(runDir, RUN_FILES.log), stamped).catch(() => undefined);
+      // Chained so lines stay in order and `done` can wait for the last one.
+      logWrites = logWrites.then(() => fs.appendFile(path.join(runDir, RUN_FILES.log), stamped)).catch(() => undefined);
     };
     const emit = (event: TrainerEvent) => {
       for (const listener of listeners) listener(event);
@@ -188,12 +190,13 @@ export class TrainerHost {
           lastLogLines: [...lastLines],
         };
         if (outcome.status === 'failed') {
+          if (!terminal) remember(`[error] ${outcome.reason}`);
           outcome = { ...outcome, lastLogLines: [...lastLines] };
           const failure = { reason: outcome.reason, lastLogLines: outcome.lastLogLines };
           enqueue(() => store.setStatus(runId, 'failed', failure));
           if (!terminal) emit({ type: 'failed', message: outcome.reason });
         }
-        writes.then(() => resolve(outcome));
+        writes.then(() => logWrites).then(() => resolve(outcome));
       });
     });
 
