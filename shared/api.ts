@@ -3,38 +3,62 @@
 // → typed Result output; event name → payload. Nothing crosses a process boundary without passing here.
 import { z } from 'zod';
 import { AIRCRAFT_LEVELS, CONFIG_PRESETS } from './config';
-import type { DatasetReport } from './datasets';
+import { SPLIT_NAMES, type DatasetReport, type SplitName } from './datasets';
 import type { Result } from './result';
 import type { EpochMetrics, RunListEntry, RunRecord, RunSummary } from './runs';
 import type { BackendReport, TrainerEvent } from './trainer-protocol';
 
 const runId = z.string().regex(/^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/, { error: 'not a valid run id' });
+/** The import options of a dataset folder; the same values give the same report and samples. */
+const datasetImportOptions = {
+  path: z.string().min(1, { error: 'choose a dataset folder' }),
+  testFraction: z.number().min(0).max(0.9).optional(),
+  valFraction: z.number().min(0).max(0.9).optional(),
+  seed: z.number().int().min(0).optional(),
+  aircraftLevel: z.enum(AIRCRAFT_LEVELS).optional(),
+};
 const presetName = z.enum(Object.keys(CONFIG_PRESETS) as [keyof typeof CONFIG_PRESETS, ...Array<keyof typeof CONFIG_PRESETS>]);
 
 /** Input schema of every method. */
 export const API_INPUTS = {
   'app.info': z.object({}).strict(),
-  'datasets.inspect': z
+  /** Desktop only (capabilities.chooseFolder): the native folder dialog; null when cancelled. */
+  'app.chooseFolder': z.object({ title: z.string().max(200).optional() }).strict(),
+  'datasets.inspect': z.object({ ...datasetImportOptions, deepCheck: z.boolean().optional() }).strict(),
+  /**
+   * Usable images of a dataset folder (imported with the same options as datasets.inspect), with URLs
+   * for thumbnails: filter by class and split, at most `perClass` of each class, then a page.
+   */
+  'datasets.samples': z
     .object({
-      path: z.string().min(1, { error: 'choose a dataset folder' }),
-      testFraction: z.number().min(0).max(0.9).optional(),
-      valFraction: z.number().min(0).max(0.9).optional(),
-      seed: z.number().int().min(0).optional(),
-      aircraftLevel: z.enum(AIRCRAFT_LEVELS).optional(),
-      deepCheck: z.boolean().optional(),
+      ...datasetImportOptions,
+      classIndex: z.number().int().min(0).optional(),
+      split: z.enum(SPLIT_NAMES).optional(),
+      perClass: z.number().int().min(1).max(100).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
     })
     .strict(),
   'runs.list': z.object({}).strict(),
   'runs.get': z.object({ id: runId }).strict(),
   'runs.rename': z.object({ id: runId, name: z.string().min(1).max(200) }).strict(),
   'runs.delete': z.object({ id: runId }).strict(),
+  /** The run's CAM gallery (gallery/index.json) and the URL its relative image paths resolve against. */
+  'runs.gallery': z.object({ id: runId }).strict(),
+  /** Opens the run folder in the file manager where the host can (desktop); always returns its path. */
+  'runs.openFolder': z.object({ id: runId }).strict(),
   /** The config is validated again by the service with the full run-config schema (field errors come back). */
   'training.start': z.object({ config: z.record(z.string(), z.unknown()), name: z.string().max(200).optional(), preset: presetName.optional() }).strict(),
   'training.resume': z.object({ id: runId }).strict(),
+  /** Starts a new run with the exact config of run `id` (recorded as its parentRunId). */
+  'training.rerun': z.object({ id: runId, name: z.string().max(200).optional() }).strict(),
   'training.pause': z.object({ id: runId }).strict(),
   'training.continue': z.object({ id: runId }).strict(),
   'training.stop': z.object({ id: runId }).strict(),
   'training.active': z.object({}).strict(),
+  'settings.get': z.object({}).strict(),
+  /** runsDir: an absolute folder path (created when missing). */
+  'settings.set': z.object({ runsDir: z.string().min(1, { error: 'choose a runs folder' }).optional() }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof API_INPUTS;
@@ -45,6 +69,58 @@ export interface AppInfo {
   runsDir: string;
   /** The backend the trainer used last (null before any run). */
   lastBackend: BackendReport | null;
+  /** Which host the renderer runs in: the Electron app, or a browser against `mge serve`. */
+  mode: 'desktop' | 'browser';
+  /** What the host can do beyond the common API, so views show only what works. */
+  capabilities: {
+    /** app.chooseFolder opens a native dialog (desktop); in a browser the user types a path. */
+    chooseFolder: boolean;
+    /** runs.openFolder opens the file manager (desktop); in a browser it only returns the path. */
+    openFolder: boolean;
+    /** Dropped folders have a path (desktop: window.api.getPathForFile). */
+    dropPaths: boolean;
+  };
+  /** e.g. "linux-x64". */
+  platform: string;
+  node: string;
+}
+
+export interface DatasetSampleDto {
+  /** Path relative to the dataset root, with forward slashes. */
+  path: string;
+  label: number;
+  className: string;
+  split: SplitName;
+  /** The full image. */
+  url: string;
+  /** A small JPEG (longest side 256 px). */
+  thumbnailUrl: string;
+}
+
+export interface DatasetSamplesPage {
+  root: string;
+  /** How many samples match the filters (before offset/limit). */
+  total: number;
+  offset: number;
+  samples: DatasetSampleDto[];
+}
+
+export interface RunGalleryDto {
+  id: string;
+  /** gallery/index.json as written by the trainer, or null when the run has no gallery (yet). */
+  index: unknown;
+  /** Relative image paths of the index resolve against this URL (encode each path segment). */
+  baseUrl: string;
+  /** The run folder's URL (for files outside gallery/). */
+  runUrl: string;
+}
+
+export interface AppSettings {
+  runsDir: string;
+  /** Where runs go when the user has not chosen a folder. */
+  defaultRunsDir: string;
+  /** Whether settings survive a restart (desktop: yes; `mge serve`: its --runs-dir decides). */
+  persisted: boolean;
 }
 
 export interface RunDetailsDto {
@@ -57,39 +133,62 @@ export interface RunDetailsDto {
 export interface ActiveRun {
   id: string;
   state: 'starting' | 'running' | 'paused' | 'stopping';
-  /** Every event so far, so a reconnecting view can redraw its charts. */
+  /**
+   * Every event so far (batch events thinned evenly on long runs), so a reconnecting view can redraw
+   * its charts.
+   */
   history: TrainerEvent[];
+  /** The seq of the last event included: live training.event with seq ≤ lastSeq are already in history. */
+  lastSeq: number;
+  startedAt: string;
 }
 
 /** Output type of every method (wrapped in Result on the wire). */
 export interface ApiOutputs {
   'app.info': AppInfo;
+  'app.chooseFolder': { path: string | null };
   'datasets.inspect': DatasetReport;
+  'datasets.samples': DatasetSamplesPage;
   'runs.list': RunListEntry[];
   'runs.get': RunDetailsDto;
   'runs.rename': RunRecord;
   'runs.delete': { id: string };
+  'runs.gallery': RunGalleryDto;
+  'runs.openFolder': { path: string; opened: boolean };
   'training.start': { id: string };
   'training.resume': { id: string };
+  'training.rerun': { id: string };
   'training.pause': { id: string };
   'training.continue': { id: string };
   'training.stop': { id: string };
   'training.active': ActiveRun[];
+  'settings.get': AppSettings;
+  'settings.set': AppSettings;
 }
+
+/** Commands of the desktop app menu, forwarded to the renderer (e.g. File → Import dataset…). */
+export const APP_COMMANDS = ['new-run', 'import-dataset', 'show-runs', 'show-settings'] as const;
+export type AppCommand = (typeof APP_COMMANDS)[number];
 
 /** Events pushed from main to every renderer. */
 export interface ApiEvents {
-  'training.event': { id: string; event: TrainerEvent };
+  /** seq counts the run's events from 1 (see ActiveRun.lastSeq). */
+  'training.event': { id: string; event: TrainerEvent; seq: number };
+  /** A run was created, changed or deleted (null: the whole list, e.g. the runs folder changed). */
   'runs.changed': { id: string | null };
+  /** Desktop only: a menu command for the renderer to carry out. */
+  'app.command': { command: AppCommand };
 }
 export type ApiEventName = keyof ApiEvents;
-export const API_EVENT_NAMES: ApiEventName[] = ['training.event', 'runs.changed'];
+export const API_EVENT_NAMES: ApiEventName[] = ['training.event', 'runs.changed', 'app.command'];
 
 /** What a renderer sees: one async function per method and typed event subscriptions. */
 export type MgeApi = {
   [M in ApiMethod]: (input: ApiInput<M>) => Promise<Result<ApiOutputs[M]>>;
 } & {
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** Desktop only: the filesystem path of a dropped file or folder (webUtils.getPathForFile). */
+  getPathForFile?: (file: File) => string;
 };
 
 /** Validates a method's input at a process boundary; errors name the fields. */
@@ -118,6 +217,7 @@ export const wireRequestSchema = z.object({
 });
 export type WireRequest = z.infer<typeof wireRequestSchema>;
 
+/** A request that cannot be read at all (not JSON, no id) is answered with id -1. */
 export type WireMessage =
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; name: ApiEventName; payload: ApiEvents[ApiEventName] };

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'io-error',
   'backend-unavailable',
   'trainer-crashed',
+  /** The host cannot do this (e.g. a native dialog in browser mode); AppInfo.capabilities tells beforehand. */
+  'unsupported',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
