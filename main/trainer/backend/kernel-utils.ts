@@ -8,7 +8,7 @@ export class KernelScope {
   private readonly outputs: TensorInfo[] = [];
 
   constructor(
-    private readonly backend: KernelBackend,
+    readonly backend: KernelBackend,
     private readonly backendName: string,
   ) {}
 
@@ -24,6 +24,12 @@ export class KernelScope {
     }
     if (!keep) this.outputs.push(out);
     return out;
+  }
+
+  /** Makes this scope free `info` too (made outside `run`, or a kept output that turned out invalid). */
+  adopt(info: TensorInfo): TensorInfo {
+    this.outputs.push(info);
+    return info;
   }
 
   /** Frees every output this scope created (shared data ids are reference-counted by the backend). */

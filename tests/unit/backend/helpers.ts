@@ -1,0 +1,44 @@
+// Shared helpers for the backend tests: seeded data, running a closure on a given backend, error measures.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Deterministic values in [-1, 1) (mulberry32). */
+export function seeded(n: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+export function size(shape: readonly number[]): number {
+  return shape.reduce((p, d) => p * d, 1);
+}
+
+/** max|a-b| / max(1, max|b|). */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  let diff = 0;
+  let scale = 1;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return Number.isFinite(diff) ? diff / scale : Infinity;
+}
+
+/** Switches to `backend`, runs `fn` in a tidy and returns the data of the tensors it returns. */
+export async function onBackend(backend: string, fn: () => tf.Tensor[]): Promise<Float32Array[]> {
+  if (tf.getBackend() !== backend) {
+    const ok = await tf.setBackend(backend);
+    if (!ok) throw new Error(`could not switch to ${backend}`);
+  }
+  const outs = tf.tidy(fn);
+  const data = outs.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(outs);
+  return data;
+}
