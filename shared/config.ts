@@ -131,9 +131,9 @@ export const PAPER_DEFAULTS = {
 /** Small enough to train on two CPU cores in a few minutes, from scratch. */
 export const QUICK_CPU_DEFAULTS = {
   ...PAPER_DEFAULTS,
-  imgSize: 48,
+  imgSize: 40,
   backbone: 'resnet-tiny',
-  epochs: 6,
+  epochs: 5,
   batchSize: 16,
   lr: 0.05,
   backboneLr: 0.05,

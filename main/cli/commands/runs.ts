@@ -67,7 +67,7 @@ export const runsShowCommand: CommandSpec = {
     io.out(`${lines.join('\n')}\n`);
     if (metrics.length > 0) {
       const heads = Object.keys(metrics[metrics.length - 1].accuracy);
-      io.out(`\n${table(['epoch', 'loss', ...heads, 'lr', 'img/s', 'time'], metrics.map((m) => [String(m.epoch), (m.losses.total ?? NaN).toFixed(4), ...heads.map((h) => percent(m.accuracy[h])), String(m.lr.head), m.samplesPerSec.toFixed(1), duration(m.epochSeconds)]))}`);
+      io.out(`\n${table(['epoch', 'loss', ...heads, 'lr', 'img/s', 'time'], metrics.map((m) => [String(m.epoch), (m.losses.total ?? NaN).toFixed(4), ...heads.map((h) => percent(m.accuracy[h])), String(Number(m.lr.head.toPrecision(3))), m.samplesPerSec.toFixed(1), duration(m.epochSeconds)]))}`);
     }
     if (summary) {
       const experts = summary.expertAccuracy ? `, experts ${summary.expertAccuracy.map((a) => percent(a)).join(' / ')}` : '';

@@ -156,7 +156,7 @@ function printEvent(event: TrainerEvent, io: CliIo, bar: boolean): void {
         .filter(([h]) => h !== 'final')
         .map(([h, a]) => `${h} ${percent(a)}`)
         .join(', ');
-      io.err(`${bar ? '\r\x1b[K' : ''}epoch ${m.epoch}: loss ${m.losses.total.toFixed(4)}  test acc ${percent(m.accuracy.final, 2)}${heads ? ` (${heads})` : ''}  lr ${m.lr.head}  ${m.samplesPerSec.toFixed(1)} img/s  ${duration(m.epochSeconds)}\n`);
+      io.err(`${bar ? '\r\x1b[K' : ''}epoch ${m.epoch}: loss ${m.losses.total.toFixed(4)}  test acc ${percent(m.accuracy.final, 2)}${heads ? ` (${heads})` : ''}  lr ${Number(m.lr.head.toPrecision(3))}  ${m.samplesPerSec.toFixed(1)} img/s  ${duration(m.epochSeconds)}\n`);
       break;
     }
     default:

@@ -11,6 +11,7 @@ import { formatFieldErrors, parseRunConfig, type PresetName, type RunConfig, typ
 import { AppFailure } from '../../../shared/result';
 import type { RunRecord, RunSummary } from '../../../shared/runs';
 import { trainerEventSchema, type TrainerCommand, type TrainerEvent } from '../../../shared/trainer-protocol';
+import { applyGpuIds } from '../../trainer/backend/device';
 import { checkpointPaths, hasCheckpoint } from '../../trainer/checkpoint/checkpoint';
 import { RUN_FILES, type RunStore } from '../runs';
 import { loadTrainingDataset } from './training-dataset';
@@ -54,7 +55,10 @@ export class TrainerHost {
   ) {}
 
   /** Validates the config, imports the dataset, creates the run and starts training it. */
-  async start(input: Partial<RunConfigInput> & { dataset: string }, extra: { name?: string; preset?: PresetName; log?: (line: string) => void } = {}): Promise<TrainingHandle> {
+  async start(
+    input: Partial<RunConfigInput> & { dataset: string },
+    extra: { name?: string; preset?: PresetName; log?: (line: string) => void; /** The run this one re-runs. */ parentRunId?: string } = {},
+  ): Promise<TrainingHandle> {
     const parsed = parseRunConfig(input, extra.preset);
     if (!parsed.ok) throw new AppFailure('invalid-input', formatFieldErrors(parsed.errors), parsed.errors);
     const config = parsed.config;
@@ -63,6 +67,7 @@ export class TrainerHost {
       config,
       name: extra.name,
       status: 'running',
+      parentRunId: extra.parentRunId,
       dataset: dataset.recordEntry,
       versions: this.baseVersions(),
     });
@@ -98,9 +103,8 @@ export class TrainerHost {
     const runDir = this.store.runDir(runId);
     const store = this.store;
     const entry = this.options.trainerEntry ?? defaultEntry;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.options.env };
     // --gpu-ids 6,7: the trainer process sees only those GPUs, as the original's CUDA_VISIBLE_DEVICES.
-    if (config.gpuIds.length > 0) env.CUDA_VISIBLE_DEVICES = config.gpuIds.join(',');
+    const env = applyGpuIds(config.gpuIds, { ...process.env, ...this.options.env });
     const child = fork(entry, [], {
       execArgv: entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : [],
       env,
