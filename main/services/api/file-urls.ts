@@ -1,0 +1,24 @@
+// The file route shared by both transports: `<base>runs/<id>/<path…>` for files of a run and
+// `<base>datasets/<key>/<n>/<name>` for image n of an imported dataset. The base is the transport's
+// ("/files/" for `mge serve`, "mge-app://renderer/files/" in the desktop app).
+
+/** Encodes each segment, so names with spaces, "#" or "?" survive and "/" stays a separator. */
+export function encodePathSegments(relative: string): string {
+  return relative.split('/').map(encodeURIComponent).join('/');
+}
+
+export class FileUrls {
+  constructor(readonly base: string) {}
+
+  runFolder(runId: string): string {
+    return `${this.base}runs/${encodeURIComponent(runId)}/`;
+  }
+
+  datasetImage(key: string, index: number, fileName: string): string {
+    return `${this.base}datasets/${key}/${index}/${encodeURIComponent(fileName)}`;
+  }
+
+  datasetThumbnail(key: string, index: number, fileName: string): string {
+    return `${this.datasetImage(key, index, fileName)}?size=thumb`;
+  }
+}
