@@ -69,6 +69,31 @@ describe('training session', () => {
     expect(a.result.summary?.testSamples).toBe(12);
   });
 
+  it('pauses between batches without changing the result', async () => {
+    const cfg = config({ model: 'baseline', epochs: 1 });
+    const reference = await train(cfg, null);
+    const control = new TrainingControl();
+    const batchTimes: number[] = [];
+    const epochs: EpochMetrics[] = [];
+    await runTrainingSession({
+      config: cfg, classes, samples, runDir: null, resume: false, control, log: () => undefined,
+      callbacks: [
+        {
+          onBatchEnd: ({ batch }) => {
+            batchTimes.push(performance.now());
+            if (batch === 1) {
+              control.pause();
+              setTimeout(() => control.resume(), 300);
+            }
+          },
+          onEpochEnd: ({ metrics }) => void epochs.push(metrics),
+        },
+      ],
+    });
+    expect(batchTimes[1] - batchTimes[0]).toBeGreaterThanOrEqual(290);
+    expect(lossesOf(epochs)).toEqual(lossesOf(reference.epochs));
+  });
+
   it('resumes an MGE-CNN run stopped mid-epoch to exactly the uninterrupted result', async () => {
     const cfg = config({ model: 'mgecnn' });
     const uninterrupted = await train(cfg, tempDir());
