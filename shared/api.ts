@@ -213,7 +213,8 @@ export const wireRequestSchema = z.object({
   /** Chosen by the client to match the response. */
   id: z.number().int().nonnegative(),
   method: z.string(),
-  input: z.unknown(),
+  /** Absent means no arguments ({}). */
+  input: z.unknown().optional(),
 });
 export type WireRequest = z.infer<typeof wireRequestSchema>;
 

@@ -3,6 +3,7 @@ import type { CommandSpec } from '../command';
 import { benchCommand } from './bench';
 import { datasetsInspectCommand } from './datasets-inspect';
 import { runsDeleteCommand, runsListCommand, runsRenameCommand, runsShowCommand } from './runs';
+import { serveCommand } from './serve';
 import { demoCommand, trainCommand } from './train';
 
 export const COMMANDS: CommandSpec[] = [
@@ -13,5 +14,6 @@ export const COMMANDS: CommandSpec[] = [
   runsShowCommand,
   runsRenameCommand,
   runsDeleteCommand,
+  serveCommand,
   benchCommand,
 ];
