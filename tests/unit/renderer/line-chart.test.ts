@@ -1,0 +1,51 @@
+// The chart wrapper grows incrementally: new points are pushed into the existing datasets and the chart
+// is updated without animation; it is never rebuilt, and it is destroyed on unmount.
+import { mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
+
+const charts = vi.hoisted(() => [] as Array<{ data: { datasets: Array<{ seriesKey: string; data: unknown[] }> }; update: ReturnType<typeof vi.fn>; destroy: ReturnType<typeof vi.fn> }>);
+
+vi.mock('chart.js', () => {
+  class Chart {
+    static register = vi.fn();
+    data: unknown;
+    update = vi.fn();
+    destroy = vi.fn();
+    constructor(_canvas: unknown, config: { data: unknown }) {
+      this.data = config.data;
+      charts.push(this as never);
+    }
+  }
+  const part = {};
+  return { Chart, LineController: part, LineElement: part, PointElement: part, LinearScale: part, LogarithmicScale: part, CategoryScale: part, Legend: part, Tooltip: part, Filler: part, Decimation: part };
+});
+
+const { default: LineChart } = await import('../../../renderer/src/components/LineChart.vue');
+
+describe('LineChart', () => {
+  it('appends only new points and updates without redrawing, then destroys the chart', async () => {
+    const loss = [{ x: 1, y: 3 }];
+    const wrapper = mount(LineChart, { props: { series: [{ key: 'Total', label: 'Total', points: loss }], revision: 1, description: 'loss' } });
+    expect(charts).toHaveLength(1);
+    const chart = charts[0];
+    const dataset = chart.data.datasets[0];
+    expect(dataset.data).toEqual([{ x: 1, y: 3 }]);
+    expect(dataset.data).not.toBe(loss); // the chart owns its copy
+
+    loss.push({ x: 2, y: 2 }, { x: 3, y: 1.5 });
+    await wrapper.setProps({ revision: 2 });
+    await nextTick();
+    expect(chart.data.datasets[0]).toBe(dataset); // same dataset object, grown in place
+    expect(dataset.data).toEqual(loss);
+    expect(chart.update).toHaveBeenLastCalledWith('none');
+
+    // A new series is added next to the others.
+    await wrapper.setProps({ series: [{ key: 'Total', label: 'Total', points: loss }, { key: 'Gate CE', label: 'Gate CE', points: [{ x: 3, y: 1 }] }], revision: 3 });
+    expect(chart.data.datasets.map((d) => d.seriesKey)).toEqual(['Total', 'Gate CE']);
+    expect(charts).toHaveLength(1);
+
+    wrapper.unmount();
+    expect(chart.destroy).toHaveBeenCalledOnce();
+  });
+});
