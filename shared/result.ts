@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'trainer-crashed',
   /** The host cannot do this (e.g. a native dialog in browser mode); AppInfo.capabilities tells beforehand. */
   'unsupported',
+  /** The caller may not use the API (e.g. an IPC call from a page that is not the app's). */
+  'forbidden',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 /** out/renderer at the package root (this file is main/server/static-renderer.ts). */
 export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out/renderer');
 
-const CONTENT_TYPES: Record<string, string> = {
+export const RENDERER_CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -40,7 +40,7 @@ export async function serveRenderer(rendererDir: string, pathname: string, respo
   }
   const isIndex = path.basename(file) === 'index.html';
   response.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': RENDERER_CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': (await fs.stat(file)).size,
     // index.html names the current hashed bundles, so it is never cached; the bundles are revalidated.
     'Cache-Control': isIndex ? 'no-store' : 'no-cache',
@@ -49,8 +49,11 @@ export async function serveRenderer(rendererDir: string, pathname: string, respo
   else createReadStream(file).pipe(response);
 }
 
-/** The file for a URL path, index.html for a client-side route, or null (missing asset, traversal). */
-async function resolveRendererFile(rendererDir: string, pathname: string): Promise<string | null> {
+/**
+ * The file for a URL path, index.html for a client-side route, or null (missing asset, traversal).
+ * Shared with the desktop app's mge-app:// protocol.
+ */
+export async function resolveRendererFile(rendererDir: string, pathname: string): Promise<string | null> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);

@@ -57,3 +57,15 @@ describe('access token', () => {
     expect(csp).toContain('connect-src \'self\' ws://127.0.0.1:8765 ws://localhost:8765');
   });
 });
+
+describe('server layering', () => {
+  it('never imports Electron or the desktop shell (mge serve runs without Electron)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = path.resolve(__dirname, '../../../main/server');
+    const offending = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /from ['"](electron|\.\.\/app\/[^'"]*)['"]/.test(readFileSync(path.join(dir, f), 'utf8')));
+    expect(offending).toEqual([]);
+  });
+});
