@@ -26,9 +26,9 @@ describe.skipIf(!fashionMnistAvailable())('mge train on Fashion-MNIST', () => {
     expect(report.problems).toEqual([]);
   });
 
-  it('trains MGE-CNN far above chance and writes a complete run folder', async () => {
+  it('trains MGE-CNN with the paper settings far above chance and writes a complete run folder', async () => {
     const runsDir = tempDir();
-    const result = await spawnCli(['train', '--dataset', dataset, '--model', 'mgecnn', '--backbone', 'resnet-tiny', '--imgsize', '32', '--epochs', '3', '--batchsize', '16', '--lr', '0.05', '--backbone-lr', '0.05', '--runs-dir', runsDir, '--json']);
+    const result = await spawnCli(['train', '--dataset', dataset, '--model', 'mgecnn', '--backbone', 'resnet-tiny', '--imgsize', '32', '--epochs', '3', '--batchsize', '16', '--runs-dir', runsDir, '--json']);
     expect(result.code, result.stderr + result.stdout.slice(-2000)).toBe(0);
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     const final = events.at(-1);
