@@ -2,6 +2,8 @@
 import type { CommandSpec } from '../command';
 import { benchCommand } from './bench';
 import { datasetsInspectCommand } from './datasets-inspect';
+import { exportCommand } from './export';
+import { predictCommand } from './predict';
 import { runsDeleteCommand, runsListCommand, runsRenameCommand, runsShowCommand } from './runs';
 import { serveCommand } from './serve';
 import { demoCommand, trainCommand } from './train';
@@ -14,6 +16,8 @@ export const COMMANDS: CommandSpec[] = [
   runsShowCommand,
   runsRenameCommand,
   runsDeleteCommand,
+  predictCommand,
+  exportCommand,
   serveCommand,
   benchCommand,
 ];

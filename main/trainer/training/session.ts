@@ -7,6 +7,7 @@ import { Rng } from '../../../shared/random';
 import type { RunSummary } from '../../../shared/runs';
 import { checkpointPaths, hasCheckpoint, loadCheckpoint } from '../checkpoint/checkpoint';
 import { DataLoader, ImageCache } from '../data';
+import { galleryCallback, type GalleryOptions } from '../gallery';
 import { createModel } from '../models/registry';
 import { SgdOptimizer } from '../optim/sgd';
 import type { FitResult, TrainingCallback, TrainingContext } from './callbacks';
@@ -30,6 +31,8 @@ export interface SessionInput {
   onCheckpoint?: (epoch: number, batchesDone: number, best: boolean) => void;
   /** Decoded-image cache budget in bytes. */
   cacheBytes?: number;
+  /** The CAM gallery written into the run folder at the end of training (default options when absent); false: none. */
+  gallery?: Partial<GalleryOptions> | false;
 }
 
 export interface SessionResult {
@@ -80,6 +83,7 @@ export async function runTrainingSession(input: SessionInput): Promise<SessionRe
     }
     const callbacks: TrainingCallback[] = [...(input.callbacks ?? [])];
     if (runDir) callbacks.push(checkpointCallback(runDir, input.onCheckpoint));
+    if (runDir && input.gallery !== false) callbacks.push(galleryCallback({ runDir, samples: test, split: evaluationSplit, options: input.gallery, cache }));
     if (config.earlyStopPatience > 0) callbacks.push(earlyStoppingCallback(config.earlyStopPatience));
 
     const context: TrainingContext = { config, model, optimizer, classes, runDir, log, requestStop: () => undefined };
