@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AIRCRAFT_LEVELS, CONFIG_PRESETS } from './config';
 import { SPLIT_NAMES, type DatasetReport, type SplitName } from './datasets';
+import { CAM_METHODS, type GalleryIndex, type ImagePrediction, type ImagePredictionError } from './gallery';
 import type { Result } from './result';
 import type { EpochMetrics, RunListEntry, RunRecord, RunSummary } from './runs';
 import type { BackendReport, TrainerEvent } from './trainer-protocol';
@@ -56,6 +57,19 @@ export const API_INPUTS = {
   'training.continue': z.object({ id: runId }).strict(),
   'training.stop': z.object({ id: runId }).strict(),
   'training.active': z.object({}).strict(),
+  /**
+   * Classifies image files (or folders of images) on the host with a run's best model, in a child
+   * process, with each expert's class-activation map unless cam is false.
+   */
+  'predict.images': z
+    .object({
+      runId,
+      paths: z.array(z.string().min(1, { error: 'an image path is empty' })).min(1, { error: 'choose at least one image' }).max(100, { error: 'at most 100 images or folders at once' }),
+      top: z.number().int().min(1).max(20).optional(),
+      cam: z.boolean().optional(),
+      camMethod: z.enum(CAM_METHODS).optional(),
+    })
+    .strict(),
   'settings.get': z.object({}).strict(),
   /** runsDir: an absolute folder path (created when missing). */
   'settings.set': z.object({ runsDir: z.string().min(1, { error: 'choose a runs folder' }).optional() }).strict(),
@@ -107,12 +121,31 @@ export interface DatasetSamplesPage {
 
 export interface RunGalleryDto {
   id: string;
-  /** gallery/index.json as written by the trainer, or null when the run has no gallery (yet). */
-  index: unknown;
+  /** gallery/index.json (validated against shared/gallery.ts), or null when the run has no gallery (yet). */
+  index: GalleryIndex | null;
   /** Relative image paths of the index resolve against this URL (encode each path segment). */
   baseUrl: string;
   /** The run folder's URL (for files outside gallery/). */
   runUrl: string;
+}
+
+/** One predicted image: ImagePrediction with URLs instead of file paths. */
+export interface PredictionDto extends Omit<ImagePrediction, 'camFiles'> {
+  /** The image as given. */
+  imageUrl: string;
+  /** The whole model's map and each network's ("expert1".., or "backbone"), or null without cam. */
+  camUrls: { model: string; views: Record<string, string> } | null;
+}
+/** An image that could not be read is reported, never fatal for the others. */
+export type PredictionItemDto = PredictionDto | ImagePredictionError;
+
+export interface PredictImagesDto {
+  runId: string;
+  /** The epoch of the weights used (the run's best model). */
+  epoch: number | null;
+  /** The compute backend the prediction ran on. */
+  backend: string;
+  predictions: PredictionItemDto[];
 }
 
 export interface AppSettings {
@@ -162,6 +195,7 @@ export interface ApiOutputs {
   'training.continue': { id: string };
   'training.stop': { id: string };
   'training.active': ActiveRun[];
+  'predict.images': PredictImagesDto;
   'settings.get': AppSettings;
   'settings.set': AppSettings;
 }

@@ -7,7 +7,7 @@ import { startDesktopApp } from './desktop-app';
 
 const mainBundleDir = path.dirname(fileURLToPath(import.meta.url));
 // electron-vite writes the sandboxed preload as CommonJS; its extension depends on the package type.
-const preloadPath = ['index.cjs', 'index.js', 'index.mjs'].map((name) => path.join(mainBundleDir, '..', 'preload', name)).find((file) => existsSync(file)) ?? path.join(mainBundleDir, '..', 'preload', 'index.cjs');
+const preloadPath = ['preload.cjs', 'index.cjs', 'preload.js', 'index.js'].map((name) => path.join(mainBundleDir, '..', 'preload', name)).find((file) => existsSync(file)) ?? path.join(mainBundleDir, '..', 'preload', 'preload.cjs');
 
 startDesktopApp({ mainBundleDir, preloadPath, rendererDir: path.join(mainBundleDir, '..', 'renderer') }).catch((error: unknown) => {
   dialog.showErrorBox('MGE Studio could not start', error instanceof Error ? error.message : String(error));

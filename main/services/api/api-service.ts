@@ -15,6 +15,8 @@ import { createDispatcher } from './dispatch';
 import { ApiEventBus } from './event-bus';
 import { FileAccess, type FileBody } from './file-access';
 import { FileUrls } from './file-urls';
+import { predictHandlers } from './predict-handlers';
+import { Predictions } from './predictions';
 import { runHandlers } from './run-handlers';
 import { createMemorySettingsStore, type SettingsStore } from './settings-store';
 import { trainingHandlers } from './training-handlers';
@@ -28,8 +30,10 @@ export interface ApiServiceOptions {
   appVersion: string;
   /** The trainer child's entry (default: the TypeScript source through tsx). */
   trainerEntry?: string;
-  /** Extra environment for trainer children (the desktop app sets ELECTRON_RUN_AS_NODE). */
+  /** Extra environment for trainer and prediction children (the desktop app sets ELECTRON_RUN_AS_NODE). */
   trainerEnv?: NodeJS.ProcessEnv;
+  /** The prediction child's entry (default: predict-child.ts through tsx). */
+  predictEntry?: string;
   /** Default 'browser'. */
   mode?: 'desktop' | 'browser';
   /** Where the transport serves the file route (default "/files/"). */
@@ -64,6 +68,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   const settings = options.settings ?? createMemorySettingsStore();
   const urls = new FileUrls(options.fileUrlBase ?? '/files/');
   const datasets = new DatasetImports(urls);
+  const predictions = new Predictions({ cacheDir: options.cacheDir, urls, entry: options.predictEntry, env: options.trainerEnv });
   const defaultRunsDir = path.resolve(options.runsDir);
 
   const makeHost = (store: RunStore) =>
@@ -86,6 +91,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     events,
     active,
     datasets,
+    predictions,
     urls,
     settings,
     store: () => store,
@@ -103,9 +109,10 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     ...datasetHandlers(context),
     ...runHandlers(context),
     ...trainingHandlers(context),
+    ...predictHandlers(context),
   };
   const handleCall = createDispatcher(handlers, reportError);
-  const files = new FileAccess(() => store.runsDir, datasets);
+  const files = new FileAccess(() => store.runsDir, datasets, predictions);
 
   return {
     handleCall,

@@ -1,13 +1,15 @@
 // Serves files to the renderer through the file route of file-urls.ts, for both transports. Only two
 // kinds of files are reachable: images and text files inside a run folder (the real path must stay
 // inside it, so "..", absolute paths and symlinks out are refused), and the images of a dataset the
-// user imported (addressed by index into that import, so no client-chosen path is ever opened).
+// user imported (addressed by index into that import, so no client-chosen path is ever opened), and the
+// images and overlays of a recent prediction (by request id and index or file name).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { AppFailure } from '../../../shared/result';
 import { isValidRunId } from '../../../shared/runs';
 import type { DatasetImports } from './dataset-imports';
+import type { Predictions } from './predictions';
 
 export type FileBody =
   | { kind: 'file'; filePath: string; size: number; contentType: string }
@@ -38,6 +40,7 @@ export class FileAccess {
   constructor(
     private readonly runsDir: () => string,
     private readonly datasets: DatasetImports,
+    private readonly predictions: Predictions,
   ) {}
 
   /**
@@ -47,7 +50,8 @@ export class FileAccess {
   async open(routePath: string, options: { thumbnail?: boolean } = {}): Promise<FileBody> {
     const segments = decodeSegments(routePath);
     const [area, ...rest] = segments;
-    const filePath = area === 'runs' ? await this.runFile(rest) : area === 'datasets' ? await this.datasetFile(rest) : null;
+    const filePath =
+      area === 'runs' ? await this.runFile(rest) : area === 'datasets' ? await this.datasetFile(rest) : area === 'predictions' && rest.length > 1 ? this.predictions.filePath(rest[0], rest.slice(1)) : null;
     if (!filePath) throw new AppFailure('not-found', `no file at ${routePath}`);
     const info = await fs.stat(filePath).catch(() => null);
     if (!info?.isFile()) throw new AppFailure('not-found', `no file at ${routePath}`);

@@ -1,6 +1,7 @@
 // runs.*: the run history of the current runs folder.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { galleryIndexSchema } from '../../../shared/gallery';
 import { AppFailure } from '../../../shared/result';
 import { readJsonFile, RUN_FILES } from '../runs';
 import type { ApiHandlers, ServiceContext } from './types';
@@ -41,7 +42,14 @@ export function runHandlers(ctx: ServiceContext): Pick<ApiHandlers, RunMethods> 
         throw new AppFailure('io-error', `run ${id}: cannot read gallery/index.json: ${(error as Error).message}`);
       }
       const runUrl = ctx.urls.runFolder(id);
-      return { id, index: index ?? null, baseUrl: `${runUrl}${RUN_FILES.gallery}/`, runUrl };
+      const base = { id, baseUrl: `${runUrl}${RUN_FILES.gallery}/`, runUrl };
+      if (index === undefined) return { ...base, index: null };
+      const parsed = galleryIndexSchema.safeParse(index);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new AppFailure('damaged', `run ${id}: gallery/index.json does not match the gallery format (${issue?.path.join('.') || 'root'}: ${issue?.message})`);
+      }
+      return { ...base, index: parsed.data };
     },
 
     async 'runs.openFolder'({ id }) {

@@ -9,6 +9,7 @@ import type { ActiveRunRegistry } from './active-runs';
 import type { DatasetImports } from './dataset-imports';
 import type { ApiEventBus } from './event-bus';
 import type { FileUrls } from './file-urls';
+import type { Predictions } from './predictions';
 import type { SettingsStore } from './settings-store';
 
 export type ParsedInput<M extends ApiMethod> = z.output<(typeof API_INPUTS)[M]>;
@@ -31,6 +32,7 @@ export interface ServiceContext {
   readonly events: ApiEventBus;
   readonly active: ActiveRunRegistry;
   readonly datasets: DatasetImports;
+  readonly predictions: Predictions;
   readonly urls: FileUrls;
   readonly settings: SettingsStore;
   /** The run store of the current runs folder (the folder can change in Settings). */

@@ -129,11 +129,16 @@ describe('quitting while runs train', () => {
 });
 
 describe('trainer runtime', () => {
-  it('runs the built trainer with Electron as Node, or the source in development', async () => {
+  it('runs the built children with Electron as Node, or the sources in development', async () => {
     const bundleDir = tempDir();
-    expect(trainerRuntime(bundleDir, ROOT, false)).toEqual({ trainerEntry: path.join(ROOT, 'main/trainer/process/trainer-process.ts'), trainerEnv: { ELECTRON_RUN_AS_NODE: '1' } });
-    expect(() => trainerRuntime(bundleDir, ROOT, true)).toThrow(/trainer bundle is missing/);
-    await fs.writeFile(path.join(bundleDir, 'trainer.js'), '');
-    expect(trainerRuntime(bundleDir, ROOT, true).trainerEntry).toBe(path.join(bundleDir, 'trainer.js'));
+    expect(trainerRuntime(bundleDir, ROOT, false)).toEqual({
+      trainerEntry: path.join(ROOT, 'main/trainer/process/trainer-process.ts'),
+      predictEntry: path.join(ROOT, 'main/services/api/predict-child.ts'),
+      trainerEnv: { ELECTRON_RUN_AS_NODE: '1' },
+    });
+    expect(() => trainerRuntime(bundleDir, ROOT, true)).toThrow(/trainer-process.js is missing/);
+    await fs.writeFile(path.join(bundleDir, 'trainer-process.js'), '');
+    await fs.writeFile(path.join(bundleDir, 'predict-child.js'), '');
+    expect(trainerRuntime(bundleDir, ROOT, true)).toMatchObject({ trainerEntry: path.join(bundleDir, 'trainer-process.js'), predictEntry: path.join(bundleDir, 'predict-child.js') });
   });
 });

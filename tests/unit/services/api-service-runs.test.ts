@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunStore } from '../../../main/services/runs';
 import { newRun } from '../../helpers/run-fixtures';
 import { useTempDir } from '../../helpers/temp-dir';
+import { galleryIndex } from './fixtures/gallery-index';
 import { makeServiceFixture, type ServiceFixture } from './fixtures/service-fixture';
 
 const tempDir = useTempDir('mge-api-runs-');
@@ -55,8 +56,10 @@ describe('runs.*', () => {
       runUrl: `/files/runs/${run.id}/`,
     });
     await fs.mkdir(path.join(store.runDir(run.id), 'gallery'));
-    await fs.writeFile(path.join(store.runDir(run.id), 'gallery', 'index.json'), JSON.stringify({ format: 'mge-gallery/1', entries: [] }));
-    expect((await fx.value('runs.gallery', { id: run.id })).index).toEqual({ format: 'mge-gallery/1', entries: [] });
+    await fs.writeFile(path.join(store.runDir(run.id), 'gallery', 'index.json'), JSON.stringify(galleryIndex()));
+    expect((await fx.value('runs.gallery', { id: run.id })).index).toEqual(galleryIndex());
+    await fs.writeFile(path.join(store.runDir(run.id), 'gallery', 'index.json'), JSON.stringify({ ...galleryIndex(), format: 'mge-gallery/0' }));
+    expect(await fx.service.call('runs.gallery', { id: run.id })).toMatchObject({ ok: false, error: { code: 'damaged', message: expect.stringContaining('does not match the gallery format (format:') } });
     await fs.writeFile(path.join(store.runDir(run.id), 'gallery', 'index.json'), '{"entries": [');
     expect(await fx.service.call('runs.gallery', { id: run.id })).toMatchObject({ ok: false, error: { code: 'damaged', message: expect.stringContaining('gallery/index.json') } });
     expect(await fx.service.call('runs.gallery', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
