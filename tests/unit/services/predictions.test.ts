@@ -1,4 +1,5 @@
 // A prediction child that dies is reported as a typed error with the reason; its files are not served.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,10 @@ const DYING_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fix
 describe('predictions', () => {
   it('reports a prediction process that died, naming out-of-memory', async () => {
     const fx = await makeServiceFixture(tempDir(), { predictEntry: DYING_CHILD });
-    const run = await new RunStore(fx.runsDir).create(newRun());
+    const store = new RunStore(fx.runsDir);
+    const run = await store.create(newRun());
+    await fs.mkdir(path.join(store.runDir(run.id), 'checkpoints', 'best'), { recursive: true });
+    await fs.writeFile(path.join(store.runDir(run.id), 'checkpoints', 'best', 'manifest.json'), '{}');
     const result = await fx.service.call('predict.images', { runId: run.id, paths: [tempDir()] });
     expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'the prediction ran out of memory: try fewer images at once' } });
     await expect(fx.service.openFile('predictions/abc/maps/x.png')).rejects.toMatchObject({ code: 'not-found' });
