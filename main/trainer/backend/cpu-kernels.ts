@@ -9,11 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { convInfo, geometry, type ConvGeometry } from './kernel-utils';
 
 const CPU = 'cpu';
 const KERNEL = 'Conv2DBackpropFilter';
-
-type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
 
 /** NCHW -> NHWC copy of a flat array. */
 function toChannelsLast(v: ArrayLike<number>, n: number, c: number, h: number, w: number): Float32Array {
@@ -28,30 +27,19 @@ function toChannelsLast(v: ArrayLike<number>, n: number, c: number, h: number, w
   return out;
 }
 
+// The two loops below each spell out the same walk over (n, y, x, kh, kw) on purpose: with the walk factored
+// out into a helper taking a per-tap callback, conv2dBackpropFilterNHWC measured ~30% slower on Node 20.
+
 /**
  * dW[kh, kw, ci, co] = sum over n, y, x of xv[n, y*sh + kh - top, x*sw + kw - left, ci] * dy[n, y, x, co]
- * (channels-last flat arrays; taps that fall into the padding contribute nothing).
+ * (channels-last flat arrays, C = Ci input channels; taps that fall into the padding contribute nothing).
  */
 export function conv2dBackpropFilterNHWC(
   xv: ArrayLike<number>,
   dyv: ArrayLike<number>,
-  g: {
-    N: number;
-    H: number;
-    W: number;
-    Ci: number;
-    OH: number;
-    OW: number;
-    Co: number;
-    KH: number;
-    KW: number;
-    sh: number;
-    sw: number;
-    top: number;
-    left: number;
-  },
+  g: ConvGeometry & { Co: number },
 ): Float32Array {
-  const { N, H, W, Ci, OH, OW, Co, KH, KW, sh, sw, top, left } = g;
+  const { N, H, W, C: Ci, OH, OW, Co, KH, KW, sh, sw, top, left } = g;
   const acc = new Float64Array(KH * KW * Ci * Co);
   const tapStride = Ci * Co;
   for (let n = 0; n < N; n++) {
@@ -89,21 +77,7 @@ export function conv2dBackpropFilterNHWC(
 export function depthwiseBackpropFilterNHWC(
   xv: ArrayLike<number>,
   dyv: ArrayLike<number>,
-  g: {
-    N: number;
-    H: number;
-    W: number;
-    C: number;
-    M: number;
-    OH: number;
-    OW: number;
-    KH: number;
-    KW: number;
-    sh: number;
-    sw: number;
-    top: number;
-    left: number;
-  },
+  g: ConvGeometry & { M: number },
 ): Float32Array {
   const { N, H, W, C, M, OH, OW, KH, KW, sh, sw, top, left } = g;
   const CM = C * M;
@@ -140,46 +114,27 @@ export function depthwiseBackpropFilterNHWC(
   return Float32Array.from(acc);
 }
 
+function assertRealDtypes(kernel: string, x: TensorInfo, dy: TensorInfo): void {
+  if (x.dtype === 'complex64' || dy.dtype === 'complex64' || x.dtype === 'string' || dy.dtype === 'string') {
+    throw new Error(`${kernel}: unsupported dtype ${x.dtype}/${dy.dtype}`);
+  }
+}
+
 const fastConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const cpu = backend as MathBackendCPU;
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
   const a = attrs as NamedAttrMap;
-  if (x.dtype === 'complex64' || dy.dtype === 'complex64' || x.dtype === 'string' || dy.dtype === 'string') {
-    throw new Error(`Conv2DBackpropFilter (cpu, fast): unsupported dtype ${x.dtype}/${dy.dtype}`);
-  }
+  assertRealDtypes('Conv2DBackpropFilter (cpu, fast)', x, dy);
   const dataFormat = backend_util.convertConv2DDataFormat((a.dataFormat as 'NHWC' | 'NCHW' | undefined) ?? 'NHWC');
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    a.filterShape as [number, number, number, number],
-    a.strides as number | [number, number],
-    1,
-    a.pad as Pad,
-    a.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
-    false,
-    dataFormat,
-  );
+  const info = convInfo(x.shape, a.filterShape as number[], a, false, dataFormat);
   let xv = cpu.data.get(x.dataId).values as ArrayLike<number>;
   let dyv = cpu.data.get(dy.dataId).values as ArrayLike<number>;
   if (info.dataFormat === 'channelsFirst') {
     xv = toChannelsLast(xv, info.batchSize, info.inChannels, info.inHeight, info.inWidth);
     dyv = toChannelsLast(dyv, info.batchSize, info.outChannels, info.outHeight, info.outWidth);
   }
-  const dW = conv2dBackpropFilterNHWC(xv, dyv, {
-    N: info.batchSize,
-    H: info.inHeight,
-    W: info.inWidth,
-    Ci: info.inChannels,
-    OH: info.outHeight,
-    OW: info.outWidth,
-    Co: info.outChannels,
-    KH: info.filterHeight,
-    KW: info.filterWidth,
-    sh: info.strideHeight,
-    sw: info.strideWidth,
-    top: info.padInfo.top,
-    left: info.padInfo.left,
-  });
+  const dW = conv2dBackpropFilterNHWC(xv, dyv, { ...geometry(info), Co: info.outChannels });
   return cpu.makeTensorInfo(info.filterShape, 'float32', dW);
 };
 
@@ -193,36 +148,12 @@ const fastDepthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   if (dh !== 1 || dw !== 1) {
     throw new Error(`DepthwiseConv2dNativeBackpropFilter (cpu, fast): dilations must be 1 (got [${dh}, ${dw}])`);
   }
-  if (x.dtype === 'complex64' || dy.dtype === 'complex64' || x.dtype === 'string' || dy.dtype === 'string') {
-    throw new Error(`DepthwiseConv2dNativeBackpropFilter (cpu, fast): unsupported dtype ${x.dtype}/${dy.dtype}`);
-  }
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    a.filterShape as [number, number, number, number],
-    a.strides as number | [number, number],
-    1,
-    a.pad as Pad,
-    a.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
-    true,
-  );
+  assertRealDtypes('DepthwiseConv2dNativeBackpropFilter (cpu, fast)', x, dy);
+  const info = convInfo(x.shape, a.filterShape as number[], a, true);
   const dW = depthwiseBackpropFilterNHWC(
     cpu.data.get(x.dataId).values as ArrayLike<number>,
     cpu.data.get(dy.dataId).values as ArrayLike<number>,
-    {
-      N: info.batchSize,
-      H: info.inHeight,
-      W: info.inWidth,
-      C: info.inChannels,
-      M: info.outChannels / info.inChannels,
-      OH: info.outHeight,
-      OW: info.outWidth,
-      KH: info.filterHeight,
-      KW: info.filterWidth,
-      sh: info.strideHeight,
-      sw: info.strideWidth,
-      top: info.padInfo.top,
-      left: info.padInfo.left,
-    },
+    { ...geometry(info), M: info.outChannels / info.inChannels },
   );
   return cpu.makeTensorInfo(info.filterShape, 'float32', dW);
 };

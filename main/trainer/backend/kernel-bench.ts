@@ -48,6 +48,14 @@ function outShape(l: Layer): [number, number, number, number] {
   return [l.x[0], o(l.x[1]), o(l.x[2]), l.filter[3]];
 }
 
+/** Median of `reps` timings by `once` (after one warm-up run). */
+async function medianMs(once: () => Promise<number>, reps: number): Promise<number> {
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) times.push(await once());
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
 /** Median ms of `reps` runs of the filter gradient kernel on the active backend (after one warm-up). */
 async function timeFilterGrad(l: Layer, reps: number): Promise<number> {
   const x = tf.randomNormal(l.x);
@@ -60,11 +68,9 @@ async function timeFilterGrad(l: Layer, reps: number): Promise<number> {
     dw.dispose();
     return performance.now() - t0;
   };
-  await once();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) times.push(await once());
+  const ms = await medianMs(once, reps);
   tf.dispose([x, dy]);
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return ms;
 }
 
 /** Median ms of a full conv2d gradient (dx and dW through tf.grads) on the active backend. */
@@ -79,11 +85,9 @@ async function timeConvGrads(l: Layer, reps: number): Promise<number> {
     tf.dispose(out);
     return performance.now() - t0;
   };
-  await once();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) times.push(await once());
+  const ms = await medianMs(once, reps);
   tf.dispose([x, w]);
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return ms;
 }
 
 async function main(): Promise<void> {

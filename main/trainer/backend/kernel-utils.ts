@@ -1,7 +1,12 @@
 // Small helpers shared by the kernels this folder registers: calling another backend's kernel function
-// directly (no engine, no tape) and disposing the intermediates afterwards.
+// directly (no engine, no tape) and disposing the intermediates afterwards, and reading a convolution's
+// geometry from its kernel attributes.
 import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+
+export type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
+export type Pair = number | [number, number];
 
 /** Runs registered kernels of one backend and remembers every output so that `dispose()` frees them. */
 export class KernelScope {
@@ -50,4 +55,60 @@ export function assertUnitDilations(kernel: string, dilations: number | [number,
 /** Accepts the spellings tfjs uses for channels-last ('NHWC', 'channelsLast', undefined). */
 export function isChannelsLast(dataFormat: unknown): boolean {
   return dataFormat == null || dataFormat === 'NHWC' || dataFormat === 'channelsLast';
+}
+
+/**
+ * The Conv2DInfo of a convolution (or depthwise convolution) kernel's attributes (`strides`, `pad`,
+ * `dimRoundingMode`) with dilations 1 - callers check `a.dilations` themselves where it matters.
+ */
+export function convInfo(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  a: NamedAttrMap,
+  depthwise: boolean,
+  dataFormat: 'channelsLast' | 'channelsFirst' = 'channelsLast',
+): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    a.strides as Pair,
+    1,
+    a.pad as Pad,
+    a.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+    depthwise,
+    dataFormat,
+  );
+}
+
+/** The sizes a channels-last convolution loop needs (C = input channels). */
+export interface ConvGeometry {
+  N: number;
+  H: number;
+  W: number;
+  C: number;
+  OH: number;
+  OW: number;
+  KH: number;
+  KW: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
+}
+
+export function geometry(info: backend_util.Conv2DInfo): ConvGeometry {
+  return {
+    N: info.batchSize,
+    H: info.inHeight,
+    W: info.inWidth,
+    C: info.inChannels,
+    OH: info.outHeight,
+    OW: info.outWidth,
+    KH: info.filterHeight,
+    KW: info.filterWidth,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    top: info.padInfo.top,
+    left: info.padInfo.left,
+  };
 }

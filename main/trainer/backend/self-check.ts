@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ensureGradients } from './gradients';
+import { seeded } from './seeded';
 
 export interface SelfCheckResult {
   ok: boolean;
@@ -34,20 +35,6 @@ const SHAPES = {
 } as const;
 const LABELS = [1, 3];
 let counter = 0;
-
-/** Deterministic values in [-scale, scale) (mulberry32). */
-function seeded(n: number, seed: number, scale: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
-}
 
 const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 

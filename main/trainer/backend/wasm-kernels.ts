@@ -17,45 +17,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { KernelScope, assertUnitDilations, isChannelsLast } from './kernel-utils';
+import { KernelScope, assertUnitDilations, convInfo, geometry, isChannelsLast, type ConvGeometry, type Pair } from './kernel-utils';
 import { dilateNHWC, flipFilter, subsampleNHWC, tileHeap } from './wasm-heap';
 
 const WASM = 'wasm';
-
-type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
-type Pair = number | [number, number];
-
-interface ConvGeometry {
-  N: number;
-  H: number;
-  W: number;
-  C: number;
-  OH: number;
-  OW: number;
-  KH: number;
-  KW: number;
-  sh: number;
-  sw: number;
-  top: number;
-  left: number;
-}
-
-function geometry(info: backend_util.Conv2DInfo): ConvGeometry {
-  return {
-    N: info.batchSize,
-    H: info.inHeight,
-    W: info.inWidth,
-    C: info.inChannels,
-    OH: info.outHeight,
-    OW: info.outWidth,
-    KH: info.filterHeight,
-    KW: info.filterWidth,
-    sh: info.strideHeight,
-    sw: info.strideWidth,
-    top: info.padInfo.top,
-    left: info.padInfo.left,
-  };
-}
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
@@ -68,19 +33,57 @@ function assertShape(kernel: string, what: string, actual: readonly number[], ex
 }
 
 /**
- * The filter-gradient correlation reads input rows -top .. (OH-1)*sh + KH - 1 - top. Returns the bottom/right
- * padding that makes a stride-1 convolution (dilation = stride) produce exactly KH x KW outputs; when that
- * padding would be negative the input must be cropped instead (to `keepH` x `keepW`).
+ * The Conv2DInfo of a channels-last kernel's attributes, after checking what the kernels here support: NHWC,
+ * and for depthwise dilations 1 and channel multiplier 1 (for the plain convolutions `dilations` is not read:
+ * their gradients are requested with dilation 1).
  */
-function filterGradPads(g: ConvGeometry): { bottom: number; right: number; keepH: number; keepW: number } {
+function channelsLastInfo(
+  name: string,
+  xShape: number[],
+  filterShape: number[],
+  a: NamedAttrMap,
+  depthwise: boolean,
+): backend_util.Conv2DInfo {
+  if (depthwise) assertUnitDilations(name, a.dilations as Pair | undefined);
+  if (!isChannelsLast(a.dataFormat)) throw new Error(`${name}: only NHWC is supported (got ${String(a.dataFormat)})`);
+  if (depthwise && (filterShape.length !== 4 || filterShape[3] !== 1)) {
+    throw new Error(
+      `${name}: only channel multiplier 1 is supported (filter shape [${filterShape.join(', ')}])`,
+    );
+  }
+  return convInfo(xShape, filterShape, a, depthwise, 'channelsLast');
+}
+
+/**
+ * The filter-gradient correlation reads input rows -top .. (OH-1)*sh + KH - 1 - top. Returns x cropped where
+ * the bottom/right padding would be negative (to `keepH` x `keepW`), and the attributes of the stride-1
+ * convolution (dilation = stride) with dy as its filter that then produces exactly KH x KW outputs.
+ */
+function filterGradCorrelation(
+  scope: KernelScope,
+  x: TensorInfo,
+  g: ConvGeometry,
+): { xc: TensorInfo; keepH: number; keepW: number; attrs: NamedAttrMap } {
   const bottom = (g.OH - 1) * g.sh + g.KH - g.H - g.top;
   const right = (g.OW - 1) * g.sw + g.KW - g.W - g.left;
-  return {
-    bottom: Math.max(bottom, 0),
-    right: Math.max(right, 0),
-    keepH: g.H + Math.min(bottom, 0),
-    keepW: g.W + Math.min(right, 0),
+  const keepH = g.H + Math.min(bottom, 0);
+  const keepW = g.W + Math.min(right, 0);
+  let xc = x;
+  if (keepH !== g.H || keepW !== g.W) {
+    xc = scope.run('Slice', { x }, { begin: [0, 0, 0, 0], size: [g.N, keepH, keepW, g.C] });
+  }
+  const attrs = {
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [g.top, Math.max(bottom, 0)],
+      [g.left, Math.max(right, 0)],
+      [0, 0],
+    ],
+    dataFormat: 'NHWC',
+    dilations: [g.sh, g.sw],
   };
+  return { xc, keepH, keepW, attrs };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -92,18 +95,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
   const a = attrs as NamedAttrMap;
-  if (!isChannelsLast(a.dataFormat)) throw new Error(`${name}: only NHWC is supported (got ${String(a.dataFormat)})`);
-  const filterShape = a.filterShape as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    a.strides as Pair,
-    1,
-    a.pad as Pad,
-    a.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
-    false,
-    'channelsLast',
-  );
+  const info = channelsLastInfo(name, x.shape, a.filterShape as number[], a, false);
   const g = geometry(info);
   const Co = info.outChannels;
   assertShape(name, 'dy', dy.shape, [g.N, g.OH, g.OW, Co]);
@@ -121,28 +113,10 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
       const prod = scope.run('BatchMatMul', { a: x2, b: dy2 }, { transposeA: true, transposeB: false });
       return scope.run('Reshape', { x: prod }, { shape: [1, 1, g.C, Co] }, true);
     }
-    const { bottom, right, keepH, keepW } = filterGradPads(g);
-    let xc = x;
-    if (keepH !== g.H || keepW !== g.W) {
-      xc = scope.run('Slice', { x }, { begin: [0, 0, 0, 0], size: [g.N, keepH, keepW, g.C] });
-    }
+    const { xc, attrs: corr } = filterGradCorrelation(scope, x, g);
     const xt = scope.run('Transpose', { x: xc }, { perm: [3, 1, 2, 0] }); // [Ci, H, W, N]
     const dyt = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }); // [OH, OW, N, Co] as a filter
-    const out = scope.run(
-      'Conv2D',
-      { x: xt, filter: dyt },
-      {
-        strides: [1, 1],
-        pad: [
-          [0, 0],
-          [g.top, bottom],
-          [g.left, right],
-          [0, 0],
-        ],
-        dataFormat: 'NHWC',
-        dilations: [g.sh, g.sw],
-      },
-    ); // [Ci, KH, KW, Co]
+    const out = scope.run('Conv2D', { x: xt, filter: dyt }, corr); // [Ci, KH, KW, Co]
     assertShape(name, 'intermediate', out.shape, [g.C, g.KH, g.KW, Co]);
     return scope.run('Transpose', { x: out }, { perm: [1, 2, 0, 3] }, true);
   } finally {
@@ -154,46 +128,17 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
 // DepthwiseConv2dNativeBackpropFilter
 // ---------------------------------------------------------------------------------------------------------------
 
-function depthwiseInfo(
-  name: string,
-  xShape: number[],
-  filterShape: number[],
-  a: NamedAttrMap,
-): backend_util.Conv2DInfo {
-  assertUnitDilations(name, a.dilations as Pair | undefined);
-  if (!isChannelsLast(a.dataFormat)) throw new Error(`${name}: only NHWC is supported (got ${String(a.dataFormat)})`);
-  if (filterShape.length !== 4 || filterShape[3] !== 1) {
-    throw new Error(
-      `${name}: only channel multiplier 1 is supported (filter shape [${filterShape.join(', ')}])`,
-    );
-  }
-  return backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    a.strides as Pair,
-    1,
-    a.pad as Pad,
-    a.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
-    true,
-    'channelsLast',
-  );
-}
-
 const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const name = 'DepthwiseConv2dNativeBackpropFilter (wasm)';
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
   const a = attrs as NamedAttrMap;
-  const info = depthwiseInfo(name, x.shape, a.filterShape as number[], a);
+  const info = channelsLastInfo(name, x.shape, a.filterShape as number[], a, true);
   const g = geometry(info);
   assertShape(name, 'dy', dy.shape, [g.N, g.OH, g.OW, g.C]);
   const scope = new KernelScope(backend as KernelBackend, WASM);
   try {
-    const { bottom, right, keepH, keepW } = filterGradPads(g);
-    let xc = x;
-    if (keepH !== g.H || keepW !== g.W) {
-      xc = scope.run('Slice', { x }, { begin: [0, 0, 0, 0], size: [g.N, keepH, keepW, g.C] });
-    }
+    const { xc, keepH, keepW, attrs: corr } = filterGradCorrelation(scope, x, g);
     const NC = g.N * g.C;
     // Depthwise channels are (n, c): x -> [1, H, W, N*C], dy -> [OH, OW, N*C, 1].
     let xr: TensorInfo;
@@ -207,21 +152,7 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
       const dyt = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
       dyr = scope.run('Reshape', { x: dyt }, { shape: [g.OH, g.OW, NC, 1] });
     }
-    const out = scope.run(
-      'DepthwiseConv2dNative',
-      { x: xr, filter: dyr },
-      {
-        strides: [1, 1],
-        pad: [
-          [0, 0],
-          [g.top, bottom],
-          [g.left, right],
-          [0, 0],
-        ],
-        dataFormat: 'NHWC',
-        dilations: [g.sh, g.sw],
-      },
-    ); // [1, KH, KW, N*C]
+    const out = scope.run('DepthwiseConv2dNative', { x: xr, filter: dyr }, corr); // [1, KH, KW, N*C]
     assertShape(name, 'intermediate', out.shape, [1, g.KH, g.KW, NC]);
     if (g.N === 1) return scope.run('Reshape', { x: out }, { shape: [g.KH, g.KW, g.C, 1] }, true);
     const grouped = scope.run('Reshape', { x: out }, { shape: [g.KH * g.KW, g.N, g.C] });
@@ -282,89 +213,50 @@ function dilatedGradInput(
   };
 }
 
-/** Runs the final kernel of a gradient, checks its shape, and frees it if the check fails. */
-function finalOutput(
-  scope: KernelScope,
-  name: string,
-  kernel: string,
-  inputs: Record<string, TensorInfo>,
-  attrs: NamedAttrMap,
-  expected: number[],
-): TensorInfo {
-  const out = scope.run(kernel, inputs, attrs, true);
-  if (!sameShape(out.shape, expected)) {
-    scope.adopt(out);
-    assertShape(name, 'result', out.shape, expected);
-  }
-  return out;
+/**
+ * The dx kernel of a convolution (or of a depthwise one, channel multiplier 1): `Conv2D` (or
+ * `DepthwiseConv2dNative`), a stride-1 correlation, over the stride-dilated, padded dy with the flipped filter -
+ * for Conv2D also in/out swapped, [KH, KW, Ci, Co] → [KH, KW, Co, Ci]. The result is checked to come out as
+ * [N, H, W, C] (one of another shape is freed before the error is thrown); every intermediate is freed.
+ */
+function backpropInputKernel(name: string, depthwise: boolean): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const dy = inputs.dy as TensorInfo;
+    const filter = inputs.filter as TensorInfo;
+    const a = attrs as NamedAttrMap;
+    const info = channelsLastInfo(name, a.inputShape as number[], filter.shape, a, depthwise);
+    const g = geometry(info);
+    assertShape(name, 'dy', dy.shape, [g.N, g.OH, g.OW, info.outChannels]);
+    const scope = new KernelScope(backend as KernelBackend, WASM);
+    try {
+      const { input, pad } = dilatedGradInput(scope, dy, g);
+      const flipped = scope.adopt(flipFilter(backend as BackendWasm, filter, !depthwise));
+      const out = scope.run(
+        depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
+        { x: input, filter: flipped },
+        { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] },
+        true,
+      );
+      const expected = [g.N, g.H, g.W, g.C];
+      if (!sameShape(out.shape, expected)) {
+        scope.adopt(out);
+        assertShape(name, 'result', out.shape, expected);
+      }
+      return out;
+    } finally {
+      scope.dispose();
+    }
+  };
 }
 
-const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
-  const name = 'DepthwiseConv2dNativeBackpropInput (wasm)';
-  const dy = inputs.dy as TensorInfo;
-  const filter = inputs.filter as TensorInfo;
-  const a = attrs as NamedAttrMap;
-  const inputShape = a.inputShape as number[];
-  const info = depthwiseInfo(name, inputShape, filter.shape, a);
-  const g = geometry(info);
-  assertShape(name, 'dy', dy.shape, [g.N, g.OH, g.OW, g.C]);
-  const scope = new KernelScope(backend as KernelBackend, WASM);
-  try {
-    const { input, pad } = dilatedGradInput(scope, dy, g);
-    const flipped = scope.adopt(flipFilter(backend as BackendWasm, filter, false));
-    return finalOutput(
-      scope,
-      name,
-      'DepthwiseConv2dNative',
-      { x: input, filter: flipped },
-      { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] },
-      [g.N, g.H, g.W, g.C],
-    );
-  } finally {
-    scope.dispose();
-  }
-};
+// Depthwise: channel multiplier 1, so dy has C channels.
+const depthwiseBackpropInput = backpropInputKernel('DepthwiseConv2dNativeBackpropInput (wasm)', true);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Conv2DBackpropInput (replaces the stock wasm kernel: a scalar, single-threaded C++ loop)
 // ---------------------------------------------------------------------------------------------------------------
 
-const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
-  const name = 'Conv2DBackpropInput (wasm)';
-  const dy = inputs.dy as TensorInfo;
-  const filter = inputs.filter as TensorInfo;
-  const a = attrs as NamedAttrMap;
-  if (!isChannelsLast(a.dataFormat)) throw new Error(`${name}: only NHWC is supported (got ${String(a.dataFormat)})`);
-  const info = backend_util.computeConv2DInfo(
-    a.inputShape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    a.strides as Pair,
-    1,
-    a.pad as Pad,
-    a.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
-    false,
-    'channelsLast',
-  );
-  const g = geometry(info);
-  const Co = info.outChannels;
-  assertShape(name, 'dy', dy.shape, [g.N, g.OH, g.OW, Co]);
-  const scope = new KernelScope(backend as KernelBackend, WASM);
-  try {
-    const { input, pad } = dilatedGradInput(scope, dy, g);
-    // Flipped filter with in/out swapped: [KH, KW, Ci, Co] → [KH, KW, Co, Ci].
-    const swapped = scope.adopt(flipFilter(backend as BackendWasm, filter, true));
-    return finalOutput(
-      scope,
-      name,
-      'Conv2D',
-      { x: input, filter: swapped },
-      { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] },
-      [g.N, g.H, g.W, g.C],
-    );
-  } finally {
-    scope.dispose();
-  }
-};
+const conv2DBackpropInput = backpropInputKernel('Conv2DBackpropInput (wasm)', false);
 
 // ---------------------------------------------------------------------------------------------------------------
 // UnsortedSegmentSum (the gradient of gather)

@@ -1,19 +1,8 @@
 // Shared helpers for the backend tests: seeded data, running a closure on a given backend, error measures.
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Deterministic values in [-1, 1) (mulberry32). */
-export function seeded(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+/** Deterministic values in [-1, 1) (mulberry32), the generator the gradient self-check uses. */
+export { seeded } from '../../../main/trainer/backend/seeded';
 
 export function size(shape: readonly number[]): number {
   return shape.reduce((p, d) => p * d, 1);

@@ -1,18 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../main/services/datasets';
-import { makeAircraftFixture, makeTempDir, problemKeys, removeTempDir, snapshotTree } from '../../helpers/dataset-fixtures';
+import { makeAircraftFixture, problemKeys, snapshotTree } from '../../helpers/dataset-fixtures';
+import { expectCleanReport, useTempDirs } from './helpers';
 
-const dirs: string[] = [];
-const tempDir = async () => {
-  const dir = await makeTempDir();
-  dirs.push(dir);
-  return dir;
-};
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeTempDir));
-});
+const tempDir = useTempDirs();
 
 describe('FGVC-Aircraft 2013b importer', () => {
   it('reads variants in file order (names with spaces and slashes), trainval → train, test → test, with the banner crop', async () => {
@@ -21,14 +14,15 @@ describe('FGVC-Aircraft 2013b importer', () => {
     // The fixture's images_variant_train.txt holds only half of trainval: it must not be what is read.
     expect((await readFile(join(fx.root, 'data', 'images_variant_train.txt'), 'utf8')).trim().split('\n')).toHaveLength(5);
     const { report, samples } = await importDataset(fx.root);
-    expect(report.format).toBe('aircraft');
-    expect(report.formatLabel).toBe('FGVC-Aircraft 2013b');
-    expect(report.root).toBe(fx.root);
-    expect(report.classes).toEqual(['Cessna 172', '707-320', 'F/A-18', 'A321', 'A320']);
-    expect(report.splitSource).toBe('dataset');
-    expect(report.splits).toEqual({ train: 10, test: 5 });
-    expect(report.perClass).toEqual(fx.perClass);
-    expect(report.problems).toEqual([]);
+    expectCleanReport(report, {
+      format: 'aircraft',
+      formatLabel: 'FGVC-Aircraft 2013b',
+      root: fx.root,
+      classes: ['Cessna 172', '707-320', 'F/A-18', 'A321', 'A320'],
+      splitSource: 'dataset',
+      splits: { train: 10, test: 5 },
+      perClass: fx.perClass,
+    });
     expect(report.notes).toContain('label level: variant');
     expect(report.notes.join('\n')).toMatch(/bottom 20 px/);
     expect(samples).toHaveLength(15);

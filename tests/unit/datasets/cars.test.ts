@@ -1,18 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../main/services/datasets';
-import { makeCarsFixture, makeTempDir, mat, problemKeys, removeTempDir, snapshotTree, writeImage, writeMatFile } from '../../helpers/dataset-fixtures';
+import { makeCarsFixture, mat, problemKeys, writeImage, writeMatFile } from '../../helpers/dataset-fixtures';
+import { expectCleanReport, importUnchanged, useTempDirs } from './helpers';
 
-const dirs: string[] = [];
-const tempDir = async () => {
-  const dir = await makeTempDir();
-  dirs.push(dir);
-  return dir;
-};
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeTempDir));
-});
+const tempDir = useTempDirs();
 
 const sampleView = (root: string, samples: Array<{ path: string; label: number; box?: number[] }>) =>
   samples.map((s) => ({ path: relative(root, s.path).split(/[\\/]/).join('/'), label: s.label, box: s.box })).sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -22,14 +15,15 @@ describe('Stanford Cars devkit importer', () => {
     const dir = await tempDir();
     const fx = await makeCarsFixture(dir, { trainPerClass: 2, testPerClass: 1 });
     const { report, samples } = await importDataset(dir);
-    expect(report.format).toBe('cars');
-    expect(report.formatLabel).toBe('Stanford Cars');
-    expect(report.root).toBe(fx.root);
-    expect(report.classes).toEqual(['AM General Hummer SUV 2000', 'Acura RL Sedan 2012', 'Acura TL Sedan 2012']);
-    expect(report.splitSource).toBe('dataset');
-    expect(report.splits).toEqual({ train: 6, test: 3 });
-    expect(report.perClass).toEqual(fx.perClass);
-    expect(report.problems).toEqual([]);
+    expectCleanReport(report, {
+      format: 'cars',
+      formatLabel: 'Stanford Cars',
+      root: fx.root,
+      classes: ['AM General Hummer SUV 2000', 'Acura RL Sedan 2012', 'Acura TL Sedan 2012'],
+      splitSource: 'dataset',
+      splits: { train: 6, test: 3 },
+      perClass: fx.perClass,
+    });
     expect(report.notes).toContain('bounding boxes: 9');
     // class 1 → label 0; bbox (x1, y1, x2, y2) → [x1, y1, x2 - x1 + 1, y2 - y1 + 1]
     expect(sampleView(fx.root, samples)).toEqual(sampleView(fx.root, fx.samples.map((s) => ({ ...s, path: join(fx.root, s.path) }))));
@@ -58,9 +52,7 @@ describe('Stanford Cars devkit importer', () => {
   it('lists and skips every bad file, the bad record and the empty class, and changes nothing', async () => {
     const dir = await tempDir();
     const fx = await makeCarsFixture(dir, { broken: ['truncated', 'empty', 'not-an-image', 'missing', 'unreadable', 'duplicate', 'empty-class', 'bad-annotation'] });
-    const before = await snapshotTree(dir);
-    const { report, samples } = await importDataset(fx.root);
-    expect(await snapshotTree(dir)).toEqual(before);
+    const { report, samples } = await importUnchanged(dir, fx.root);
     expect(problemKeys(report.problems)).toEqual(problemKeys(fx.problems));
     expect(report.classes).toEqual(fx.classes);
     expect(report.perClass).toEqual(fx.perClass);

@@ -1,18 +1,11 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../main/services/datasets';
-import { makeCubFixture, makeTempDir, problemKeys, removeTempDir, snapshotTree } from '../../helpers/dataset-fixtures';
+import { makeCubFixture, problemKeys } from '../../helpers/dataset-fixtures';
+import { expectCleanReport, importUnchanged, useTempDirs } from './helpers';
 
-const dirs: string[] = [];
-const tempDir = async () => {
-  const dir = await makeTempDir();
-  dirs.push(dir);
-  return dir;
-};
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeTempDir));
-});
+const tempDir = useTempDirs();
 
 async function editLines(path: string, edit: (lines: string[]) => string[]) {
   const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
@@ -25,14 +18,15 @@ describe('CUB-200-2011 importer', () => {
     // Not alphabetical: the order must come from the class ids.
     const fx = await makeCubFixture(dir, { classes: ['001.Zebra_Finch', '002.Albatross', '003.Mallard'], trainPerClass: 3, testPerClass: 2 });
     const { report, samples } = await importDataset(dir);
-    expect(report.format).toBe('cub');
-    expect(report.formatLabel).toBe('CUB-200-2011');
-    expect(report.root).toBe(fx.root);
-    expect(report.classes).toEqual(['001.Zebra_Finch', '002.Albatross', '003.Mallard']);
-    expect(report.splitSource).toBe('dataset');
-    expect(report.splits).toEqual({ train: 9, test: 6 });
-    expect(report.perClass).toEqual(fx.perClass);
-    expect(report.problems).toEqual([]);
+    expectCleanReport(report, {
+      format: 'cub',
+      formatLabel: 'CUB-200-2011',
+      root: fx.root,
+      classes: ['001.Zebra_Finch', '002.Albatross', '003.Mallard'],
+      splitSource: 'dataset',
+      splits: { train: 9, test: 6 },
+      perClass: fx.perClass,
+    });
     expect(report.notes).toContain('bounding boxes: 15');
     expect(samples).toHaveLength(15);
     // Labels follow the folder the image sits in; boxes come from bounding_boxes.txt (id 1: "2.0 2.0 5.0 4.1").
@@ -45,9 +39,7 @@ describe('CUB-200-2011 importer', () => {
   it('lists and skips every bad file, the empty class and the malformed line, and changes nothing', async () => {
     const dir = await tempDir();
     const fx = await makeCubFixture(dir, { broken: ['truncated', 'empty', 'not-an-image', 'missing', 'unreadable', 'duplicate', 'empty-class', 'bad-annotation'] });
-    const before = await snapshotTree(dir);
-    const { report, samples } = await importDataset(fx.root);
-    expect(await snapshotTree(dir)).toEqual(before);
+    const { report, samples } = await importUnchanged(dir, fx.root);
     expect(problemKeys(report.problems)).toEqual(problemKeys(fx.problems));
     expect(report.classes).toEqual(fx.classes);
     expect(report.splits).toEqual(fx.splits);

@@ -1,18 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../main/services/datasets';
-import { IMAGE_KINDS, writeImage, makeCarsRepackFixture, makeFolderFixture, makeTempDir, problemKeys, removeTempDir, snapshotTree } from '../../helpers/dataset-fixtures';
+import { IMAGE_KINDS, writeImage, makeCarsRepackFixture, makeFolderFixture, problemKeys } from '../../helpers/dataset-fixtures';
+import { expectCleanReport, importUnchanged, useTempDirs } from './helpers';
 
-const dirs: string[] = [];
-const tempDir = async () => {
-  const dir = await makeTempDir();
-  dirs.push(dir);
-  return dir;
-};
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeTempDir));
-});
+const tempDir = useTempDirs();
 
 const perClassTotals = (perClass: Array<Partial<Record<string, number>>>) => perClass.map((c) => Object.values(c).reduce((a, b) => (a ?? 0) + (b ?? 0), 0));
 
@@ -21,14 +14,16 @@ describe('folder-per-class importer', () => {
     const dir = await tempDir();
     const fx = await makeFolderFixture(dir);
     const { report, samples } = await importDataset(fx.root);
-    expect(report.format).toBe('folder');
-    expect(report.root).toBe(fx.root);
-    expect(report.classes).toEqual(['class2', 'class10', 'finch', 'sparrow']);
+    // No problems: clutter (.DS_Store, Thumbs.db, ._x.jpg, notes.txt, __MACOSX) is ignored silently.
+    expectCleanReport(report, {
+      format: 'folder',
+      root: fx.root,
+      classes: ['class2', 'class10', 'finch', 'sparrow'],
+      splitSource: 'generated',
+      splits: { train: 16, test: 4 },
+      perClass: fx.classes.map(() => ({ train: 4, test: 1 })),
+    });
     expect(report.classes).toEqual(fx.classes);
-    expect(report.splitSource).toBe('generated');
-    expect(report.splits).toEqual({ train: 16, test: 4 });
-    expect(report.perClass).toEqual(fx.classes.map(() => ({ train: 4, test: 1 })));
-    expect(report.problems).toEqual([]); // clutter (.DS_Store, Thumbs.db, ._x.jpg, notes.txt, __MACOSX) is ignored silently
     expect(report.notes).toContain('split: seeded stratified 80/20 train/test (seed 0)');
     expect(samples).toHaveLength(20);
     for (const s of samples) expect(relative(fx.root, s.path).split(/[\\/]/)[0]).toBe(report.classes[s.label]);
@@ -104,10 +99,8 @@ describe('folder-per-class importer', () => {
   it('lists and skips truncated, empty, non-image and duplicate files and an empty class, without touching the folder', async () => {
     const dir = await tempDir();
     const fx = await makeFolderFixture(dir, { broken: ['truncated', 'empty', 'not-an-image', 'duplicate', 'empty-class'] });
-    const before = await snapshotTree(dir);
     const progress: number[] = [];
-    const { report, samples } = await importDataset(fx.root, { onProgress: (done) => progress.push(done) });
-    expect(await snapshotTree(dir)).toEqual(before);
+    const { report, samples } = await importUnchanged(dir, fx.root, { onProgress: (done) => progress.push(done) });
     expect(problemKeys(report.problems)).toEqual(problemKeys(fx.problems));
     expect(report.classes).toEqual(fx.classes);
     expect(perClassTotals(report.perClass)).toEqual(fx.totalPerClass);
