@@ -10,8 +10,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: here('./out/main'),
-      // Native and wasm packages (sharp, tfjs backends) stay in node_modules, loaded at run time.
-      externalizeDeps: true,
+      // Native and wasm packages (sharp, tfjs backends) stay in node_modules, loaded at run time. tfjs-core is
+      // bundled: its gradients exist only in its ESM tree, whose extensionless imports plain Node cannot load
+      // (the CommonJS build has none). Both copies share tfjs's global engine and kernel/gradient registries.
+      externalizeDeps: { exclude: ['@tensorflow/tfjs-core'] },
       rollupOptions: {
         input: {
           index: here('./main/app/index.ts'),
