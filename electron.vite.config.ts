@@ -19,6 +19,8 @@ export default defineConfig({
           index: here('./main/app/index.ts'),
           // The trainer runs as a child process (ELECTRON_RUN_AS_NODE), so it is an entry of its own.
           'trainer-process': here('./main/trainer/process/trainer-process.ts'),
+          // The Predict view's model runs in a child process of its own, like the trainer.
+          'predict-child': here('./main/services/api/predict-child.ts'),
         },
       },
     },
