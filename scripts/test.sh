@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test suite (type-check, unit, integration) and ends with one plain line:
+# Runs every test suite (type-checks, unit, renderer, integration, browser end-to-end) and ends with one plain line:
 # "N passed, N failed" — totals over every suite — exiting non-zero when anything failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -10,6 +10,9 @@ failed=0
 
 echo "== type-check (tsc --noEmit)"
 if npx --no-install tsc -p tsconfig.json --noEmit; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
+echo "== type-check renderer (vue-tsc --noEmit)"
+if npx --no-install vue-tsc -p renderer/tsconfig.json --noEmit; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 run_vitest() {
   local name=$1; shift
@@ -26,7 +29,10 @@ run_vitest() {
 }
 
 run_vitest unit tests/unit
+run_vitest renderer -c vite.renderer.config.ts
 run_vitest integration tests/integration --passWithNoTests
+# Builds the renderer and drives it in Chromium against `mge serve` (needs /usr/bin/chromium or $MGE_CHROMIUM).
+run_vitest e2e -c tests/e2e/vitest.config.ts
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

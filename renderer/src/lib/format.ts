@@ -37,6 +37,16 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? '—' : dateFormat.format(date);
 }
 
+const shortDateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+/** "Mar 4, 4:05 PM" this year, the full date otherwise (tables). */
+export function formatShortDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.getFullYear() === new Date().getFullYear() ? shortDateFormat.format(date) : dateFormat.format(date);
+}
+
 /** The last segment of a path, whatever its separator ("C:\\data\\CUB_200_2011" → "CUB_200_2011"). */
 export function baseName(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, '');

@@ -23,9 +23,24 @@ export interface FieldSpec {
 export const FIELD_GROUPS = ['Model', 'Schedule', 'Optimiser', 'Experts', 'Data split', 'Compute'] as const;
 export type FieldGroup = (typeof FIELD_GROUPS)[number];
 
+const describePreset = (name: PresetName, lead: string, tail: string) => {
+  const p = CONFIG_PRESETS[name];
+  return `${lead}: ${p.backbone} at ${p.imgSize} px, ${p.epochs} epochs, batch ${p.batchSize}. ${tail}`;
+};
+
 export const PRESET_LABELS: Record<PresetName, { title: string; description: string }> = {
-  paper: { title: 'Paper', description: 'The original MGE-CNN settings: ResNet-50 at 448 px, 100 epochs, batch 10. Needs a GPU.' },
-  'quick-cpu': { title: 'Quick CPU demo', description: 'A tiny ResNet at 48 px for a few epochs: trains on a laptop CPU in minutes.' },
+  paper: { title: 'Paper', description: describePreset('paper', 'The original MGE-CNN settings', 'Needs a GPU and an ImageNet-scale budget.') },
+  'quick-cpu': { title: 'Quick CPU demo', description: describePreset('quick-cpu', 'A tiny network from scratch', 'Trains on a laptop CPU in minutes.') },
+};
+
+/** How the choices of select fields read (values not listed read as themselves). */
+export const CHOICE_LABELS: Record<string, string> = {
+  mgecnn: 'MGE-CNN (3 experts + gate)',
+  baseline: 'Baseline (one backbone)',
+  auto: 'Automatic (best available)',
+  tensorflow: 'TensorFlow (native, GPU if present)',
+  wasm: 'WebAssembly',
+  cpu: 'Plain JavaScript (slowest)',
 };
 
 export const RUN_FIELDS: FieldSpec[] = [

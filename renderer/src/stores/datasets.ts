@@ -18,6 +18,7 @@ export interface RecentDataset {
 
 const RECENT_KEY = 'mge.recentDatasets';
 const MAX_RECENT = 8;
+const THUMBNAILS_PER_CLASS = 3;
 
 export const useDatasetsStore = defineStore('datasets', () => {
   const path = ref('');
@@ -28,6 +29,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const reportPath = ref<string | null>(null);
   const error = ref<AppError | null>(null);
   const recent = ref<RecentDataset[]>(loadJson<RecentDataset[]>(RECENT_KEY, []));
+  /** A few thumbnail URLs per class of the shown report (empty when the host serves none). */
+  const thumbnails = ref<string[][]>([]);
 
   function remember(folder: string, value: DatasetReport): void {
     const images = Object.values(value.splits).reduce((sum, n) => sum + (n ?? 0), 0);
@@ -53,8 +56,19 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
     report.value = result.value;
     reportPath.value = target;
+    thumbnails.value = [];
     remember(target, result.value);
+    void loadThumbnails(target, result.value.classes.length);
     return true;
+  }
+
+  async function loadThumbnails(folder: string, classCount: number): Promise<void> {
+    const page = await api['datasets.samples']({ path: folder, perClass: THUMBNAILS_PER_CLASS, limit: Math.min(1000, classCount * THUMBNAILS_PER_CLASS) });
+    // Thumbnails are a nicety: without them the class browser still shows names and counts.
+    if (!page.ok || reportPath.value !== folder) return;
+    const byClass: string[][] = Array.from({ length: classCount }, () => []);
+    for (const sample of page.value.samples) byClass[sample.label]?.push(sample.thumbnailUrl);
+    thumbnails.value = byClass;
   }
 
   function forget(folder: string): void {
@@ -65,8 +79,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
   function clear(): void {
     report.value = null;
     reportPath.value = null;
+    thumbnails.value = [];
     error.value = null;
   }
 
-  return { path, deepCheck, inspecting, report, reportPath, error, recent, inspect, forget, clear };
+  return { path, deepCheck, inspecting, report, reportPath, error, recent, thumbnails, inspect, forget, clear };
 });

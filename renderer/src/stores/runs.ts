@@ -7,6 +7,7 @@ import type { AppError, Result } from '../../../shared/result';
 import type { RunListEntry } from '../../../shared/runs';
 import { api } from '../api';
 import { DEFAULT_QUERY, applyRunQuery, toRunRow, type RunQuery, type RunRow } from '../lib/run-rows';
+import { useTrainingStore } from './training';
 
 export const MAX_COMPARED_RUNS = 5;
 
@@ -87,6 +88,7 @@ export const useRunsStore = defineStore('runs', () => {
   async function remove(id: string): Promise<Result<{ id: string }>> {
     const result = await api['runs.delete']({ id });
     if (result.ok) {
+      useTrainingStore().forget(id);
       entries.value = entries.value.filter((entry) => entry.id !== id);
       selectedIds.value = selectedIds.value.filter((x) => x !== id);
       delete details.value[id];
@@ -108,9 +110,22 @@ export const useRunsStore = defineStore('runs', () => {
     return api['runs.openFolder']({ id });
   }
 
+  /** The last lines of a run's train.log, read through the host's file route (finished runs). */
+  async function readLogTail(id: string, lines = 80): Promise<string[] | null> {
+    const location = await api['runs.gallery']({ id });
+    if (!location.ok) return null;
+    try {
+      const response = await fetch(`${location.value.runUrl}train.log`);
+      if (!response.ok) return null;
+      return (await response.text()).split('\n').filter((line) => line.length > 0).slice(-lines);
+    } catch {
+      return null;
+    }
+  }
+
   function rowById(id: string): RunRow | undefined {
     return rows.value.find((row) => row.id === id);
   }
 
-  return { entries, loaded, loading, error, query, selectedIds, details, rows, visibleRows, models, canCompare, refresh, start, stop, toggleSelected, sortBy, loadDetails, remove, rename, openFolder, rowById };
+  return { entries, loaded, loading, error, query, selectedIds, details, rows, visibleRows, models, canCompare, refresh, start, stop, toggleSelected, sortBy, loadDetails, remove, rename, openFolder, readLogTail, rowById };
 });

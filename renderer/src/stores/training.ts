@@ -3,7 +3,7 @@
 // window shows the whole run so far. Chart data lives in plain (non-reactive) arrays that only grow;
 // `revision` tells the charts to append what is new instead of redrawing everything.
 import { defineStore } from 'pinia';
-import { markRaw, reactive, ref } from 'vue';
+import { computed, markRaw, reactive, ref } from 'vue';
 import type { ActiveRun } from '../../../shared/api';
 import type { AppError, Result } from '../../../shared/result';
 import type { EpochMetrics, RunSummary } from '../../../shared/runs';
@@ -127,11 +127,11 @@ export const useTrainingStore = defineStore('training', () => {
     return run;
   }
 
-  /** Events that arrive while a sync is in flight, applied after the replayed history (when newer). */
-  let buffered: Array<{ id: string; event: TrainerEvent; seq?: number }> | null = null;
+  /** Events that arrive while a sync is in flight, applied after its replayed history (when newer). */
+  const buffers = new Set<Array<{ id: string; event: TrainerEvent; seq?: number }>>();
 
   function receive(payload: { id: string; event: TrainerEvent; seq?: number }): void {
-    if (buffered) buffered.push(payload);
+    for (const buffer of buffers) buffer.push(payload);
     apply(payload);
   }
 
@@ -148,10 +148,10 @@ export const useTrainingStore = defineStore('training', () => {
 
   /** Rebuilds the active runs from main's history (first start, and after a reconnect). */
   async function sync(): Promise<void> {
-    buffered = [];
+    const arrived: Array<{ id: string; event: TrainerEvent; seq?: number }> = [];
+    buffers.add(arrived);
     const result = await api['training.active']({});
-    const arrived = buffered;
-    buffered = null;
+    buffers.delete(arrived);
     if (!result.ok) {
       syncError.value = result.error;
       return;
@@ -178,7 +178,8 @@ export const useTrainingStore = defineStore('training', () => {
       let previous = connection.state;
       unsubscribers.push(
         connection.onChange((state) => {
-          if (state === 'connected' && previous !== 'connected') void sync();
+          // The first connection answers start()'s own sync; only a reconnection needs another.
+          if (state === 'connected' && previous === 'reconnecting') void sync();
           previous = state;
         }),
       );
@@ -194,7 +195,9 @@ export const useTrainingStore = defineStore('training', () => {
   /** Shows a finished (or not hosted) run from its recorded files: same charts, no live controls. */
   async function loadRecorded(id: string): Promise<Result<LiveRun>> {
     const existing = runs.value[id];
-    if (existing?.active) return { ok: true, value: existing };
+    // What the event stream saw is newer than the run's files (the host writes them after the events).
+    if (existing && (existing.active || existing.status === 'completed' || existing.status === 'failed' || existing.status === 'stopped')) return { ok: true, value: existing };
+    const revisionBefore = existing?.revision;
     const result = await api['runs.get']({ id });
     if (!result.ok) return result;
     const { record, metrics, summary } = result.value;
@@ -209,8 +212,9 @@ export const useTrainingStore = defineStore('training', () => {
     run.etaSeconds = record.status === 'completed' ? 0 : null;
     if (record.versions.backend) run.backend = { name: record.versions.backend, tfjsVersion: record.versions.tfjs ?? '', device: record.versions.device ?? '', gpu: false, threads: record.versions.threads ?? 0, notes: [] };
     run.revision++;
-    // The stream may have started while we were reading: a live entry wins.
-    if (!runs.value[id]?.active) runs.value[id] = run;
+    // The stream may have started (or finished) the run while we were reading: its entry wins.
+    const current = runs.value[id];
+    if (!current || (current === existing && current.revision === revisionBefore)) runs.value[id] = run;
     return { ok: true, value: runs.value[id] };
   }
 
@@ -246,11 +250,25 @@ export const useTrainingStore = defineStore('training', () => {
     return result;
   }
 
+  /** The run to show under "Live run": the most recently started one that is still training. */
+  const activeRunId = computed<string | null>(() => {
+    const latest = latestActiveId.value;
+    if (latest && runs.value[latest]?.active) return latest;
+    return Object.values(runs.value).find((run) => run.active)?.id ?? null;
+  });
+
+  /** Drops a deleted run. */
+  function forget(id: string): void {
+    delete runs.value[id];
+    lastSeq.delete(id);
+    if (latestActiveId.value === id) latestActiveId.value = null;
+  }
+
   function markStarted(id: string): LiveRun {
     const run = ensureRun(id);
     latestActiveId.value = id;
     return run;
   }
 
-  return { runs, latestActiveId, syncError, start, stop, sync, receive, loadRecorded, control, rerun, resume, markStarted };
+  return { runs, latestActiveId, activeRunId, syncError, forget, start, stop, sync, receive, loadRecorded, control, rerun, resume, markStarted };
 });

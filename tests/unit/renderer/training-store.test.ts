@@ -96,6 +96,18 @@ describe('training store', () => {
     expect(training.runs.done.backend?.name).toBe('wasm');
   });
 
+  it('keeps what the stream saw when the run files still say running', async () => {
+    const training = useTrainingStore();
+    await training.start();
+    app.emit('training.event', { id: 'r6', event: { type: 'ready', backend }, seq: 1 });
+    app.emit('training.event', { id: 'r6', event: { type: 'completed', summary: runSummary() }, seq: 2 });
+    // The host writes run.json after emitting the event: a read right now still says running.
+    app.calls['runs.get'].mockResolvedValue({ ok: true, value: { record: runRecord('r6', { status: 'running' }), metrics: [], summary: null, warnings: [] } });
+    const result = await training.loadRecorded('r6');
+    expect(result.ok && result.value.status).toBe('completed');
+    expect(training.runs.r6.summary).toEqual(runSummary());
+  });
+
   it('sends pause, continue and stop, and re-runs', async () => {
     const training = useTrainingStore();
     await training.start();

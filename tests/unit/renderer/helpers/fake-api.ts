@@ -36,6 +36,7 @@ function defaults(): { [M in ApiMethod]: ApiOutputs[M] } {
     'training.continue': { id: 'run-1' },
     'training.stop': { id: 'run-1' },
     'training.active': [],
+    'predict.images': { runId: 'run-1', epoch: 6, backend: 'wasm', predictions: [] },
     'settings.get': { runsDir: '/runs', defaultRunsDir: '/runs', persisted: false },
     'settings.set': { runsDir: '/runs', defaultRunsDir: '/runs', persisted: false },
   };
