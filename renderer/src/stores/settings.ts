@@ -22,11 +22,19 @@ export const useSettingsStore = defineStore('settings', () => {
     if (choice === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = choice;
   }
+  /** Bumped whenever the colours in effect change (choice or system theme): charts redraw with them. */
+  const themeRevision = ref(0);
   applyTheme(theme.value);
   watch(theme, (choice) => {
     applyTheme(choice);
     saveJson(THEME_KEY, choice);
+    themeRevision.value++;
   });
+  if (typeof window !== 'undefined' && typeof window.matchMedia === 'function') {
+    window.matchMedia('(prefers-color-scheme: dark)').addEventListener?.('change', () => {
+      if (theme.value === 'system') themeRevision.value++;
+    });
+  }
 
   async function load(): Promise<void> {
     loading.value = true;
@@ -55,5 +63,5 @@ export const useSettingsStore = defineStore('settings', () => {
     return result.ok ? result.value.path : null;
   }
 
-  return { info, settings, loading, saving, error, theme, load, setRunsDir, chooseFolder };
+  return { info, settings, loading, saving, error, theme, themeRevision, load, setRunsDir, chooseFolder };
 });

@@ -1,7 +1,8 @@
 // The chart wrapper grows incrementally: new points are pushed into the existing datasets and the chart
 // is updated without animation; it is never rebuilt, and it is destroyed on unmount.
 import { mount } from '@vue/test-utils';
-import { describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 
 const charts = vi.hoisted(() => [] as Array<{ data: { datasets: Array<{ seriesKey: string; data: unknown[] }> }; update: ReturnType<typeof vi.fn>; destroy: ReturnType<typeof vi.fn> }>);
@@ -22,6 +23,12 @@ vi.mock('chart.js', () => {
 });
 
 const { default: LineChart } = await import('../../../renderer/src/components/LineChart.vue');
+const { useSettingsStore } = await import('../../../renderer/src/stores/settings');
+
+beforeEach(() => {
+  charts.length = 0;
+  setActivePinia(createPinia());
+});
 
 describe('LineChart', () => {
   it('appends only new points and updates without redrawing, then destroys the chart', async () => {
@@ -47,5 +54,16 @@ describe('LineChart', () => {
 
     wrapper.unmount();
     expect(chart.destroy).toHaveBeenCalledOnce();
+  });
+
+  it('is made anew with the new colours when the theme changes', async () => {
+    const wrapper = mount(LineChart, { props: { series: [{ key: 'a', label: 'A', points: [{ x: 1, y: 1 }] }], revision: 1, description: 'a' } });
+    useSettingsStore().theme = 'dark';
+    await nextTick();
+    await nextTick();
+    expect(charts).toHaveLength(2);
+    expect(charts[0].destroy).toHaveBeenCalledOnce();
+    expect(charts[1].data.datasets[0].data).toEqual([{ x: 1, y: 1 }]);
+    wrapper.unmount();
   });
 });
