@@ -2,7 +2,9 @@
 
 export function formatPercent(fraction: number | null | undefined, digits = 1): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
-  return `${(fraction * 100).toFixed(digits)}%`;
+  const text = (fraction * 100).toFixed(digits);
+  // A tiny negative rounds to "-0.0": say 0.
+  return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
 
 /** 75 → "1m 15s", 3725 → "1h 2m", 0.4 → "<1s". */

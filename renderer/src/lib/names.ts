@@ -10,3 +10,8 @@ export function networkLabel(name: string): string {
 
 /** The colour each expert has in every chart and gallery (same as the charts' series colours). */
 export const EXPERT_COLORS = ['#0ea5a4', '#e0803a', '#d64f7a', '#8b5cf6'];
+
+/** "mgecnn" → "MGE-CNN", "baseline" → "Baseline". */
+export function modelLabel(model: string): string {
+  return model === 'mgecnn' ? 'MGE-CNN' : model === 'baseline' ? 'Baseline' : model;
+}
