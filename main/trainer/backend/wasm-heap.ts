@@ -136,3 +136,67 @@ export function tileHeap(backend: BackendWasm, x: TensorInfo, reps: number[]): T
   }
   return out;
 }
+
+/**
+ * The taps of filter w [KH, KW, Ci, Co] that feed one output phase of a strided transposed convolution:
+ * out[t, u, co, ci] = w[rh + sh*(Jh-1-t), rw + sw*(Jw-1-u), ci, co] (sub-sampled, flipped, in/out swapped).
+ */
+export function phaseFilter(
+  backend: BackendWasm,
+  w: TensorInfo,
+  rh: number,
+  Jh: number,
+  sh: number,
+  rw: number,
+  Jw: number,
+  sw: number,
+): TensorInfo {
+  const [, KW, A, B] = w.shape;
+  const out = alloc(backend, [Jh, Jw, B, A], w.dtype);
+  const { o, ins } = views(backend, out, [w]);
+  const x = ins[0];
+  const tap = A * B;
+  for (let t = 0; t < Jh; t++) {
+    for (let u = 0; u < Jw; u++) {
+      const src = ((rh + sh * (Jh - 1 - t)) * KW + (rw + sw * (Jw - 1 - u))) * tap;
+      const dst = (t * Jw + u) * tap;
+      for (let a = 0; a < A; a++) {
+        const row = src + a * B;
+        for (let b = 0; b < B; b++) o[dst + b * A + a] = x[row + b];
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Interleaves the phase results of a strided transposed convolution into one zero-filled NHWC tensor:
+ * phase p = {ph, pw, t: [N, Hp, Wp, C]} lands at rows ph + sh*a, columns pw + sw*b.
+ */
+export function interleavePhases(
+  backend: BackendWasm,
+  shape: [number, number, number, number],
+  sh: number,
+  sw: number,
+  phases: Array<{ ph: number; pw: number; t: TensorInfo }>,
+): TensorInfo {
+  const [N, H, W, C] = shape;
+  const out = alloc(backend, shape, 'float32');
+  const { o, ins } = views(backend, out, phases.map((p) => p.t));
+  if (phases.length < sh * sw) o.fill(0);
+  phases.forEach(({ ph, pw, t }, i) => {
+    const v = ins[i];
+    const [, Hp, Wp] = t.shape;
+    let src = 0;
+    for (let n = 0; n < N; n++) {
+      for (let a = 0; a < Hp; a++) {
+        const rowBase = (n * H + ph + sh * a) * W + pw;
+        for (let b = 0; b < Wp; b++, src += C) {
+          const dst = (rowBase + sw * b) * C;
+          for (let c = 0; c < C; c++) o[dst + c] = v[src + c];
+        }
+      }
+    }
+  });
+  return out;
+}

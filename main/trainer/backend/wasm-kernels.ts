@@ -6,8 +6,9 @@
 //   DepthwiseConv2dNativeBackpropFilter  the same with (n, c) as depthwise channels, then a sum over n
 //   DepthwiseConv2dNativeBackpropInput   depthwise conv of the stride-dilated, padded dy with the flipped filter
 //   UnsortedSegmentSum                   (gather's gradient) a flat loop on the wasm heap
-//   Conv2DBackpropInput (override)       XNNPACK conv of the stride-dilated, padded dy with the flipped,
-//                                        in/out-swapped filter (the stock kernel is a scalar C++ loop)
+//   Conv2DBackpropInput (override)       stride 1: XNNPACK conv of the padded dy with the flipped, in/out-swapped
+//                                        filter; strided: one such conv per output phase with that phase's taps,
+//                                        interleaved (the stock kernel is a scalar C++ loop)
 //   Tile (override)                      block copies on the heap (the stock kernel indexes per element)
 //   BatchMatMul (override)               explicit Transpose, then the stock kernel without transposes
 // Stride dilation, filter flips and subsampling are typed-array copies (wasm-heap.ts), not wasm kernels.
@@ -18,7 +19,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KernelScope, assertUnitDilations, convInfo, geometry, isChannelsLast, type ConvGeometry, type Pair } from './kernel-utils';
-import { dilateNHWC, flipFilter, subsampleNHWC, tileHeap } from './wasm-heap';
+import { dilateNHWC, flipFilter, interleavePhases, phaseFilter, subsampleNHWC, tileHeap } from './wasm-heap';
 
 const WASM = 'wasm';
 
@@ -256,7 +257,77 @@ const depthwiseBackpropInput = backpropInputKernel('DepthwiseConv2dNativeBackpro
 // Conv2DBackpropInput (replaces the stock wasm kernel: a scalar, single-threaded C++ loop)
 // ---------------------------------------------------------------------------------------------------------------
 
-const conv2DBackpropInput = backpropInputKernel('Conv2DBackpropInput (wasm)', false);
+const denseBackpropInput = backpropInputKernel('Conv2DBackpropInput (wasm)', false);
+
+/** The taps (r + s*j, j < J) and dy offset q of one output phase p of a strided transposed convolution. */
+function phaseTaps(p: number, pad: number, s: number, K: number): { r: number; q: number; J: number } {
+  const r = (p + pad) % s;
+  return { r, q: Math.floor((p + pad) / s), J: r < K ? Math.ceil((K - r) / s) : 0 };
+}
+
+/**
+ * Strided Conv2DBackpropInput by output phase: dx rows ph + sh*a (columns pw + sw*b) only receive the filter
+ * taps kh = rh + sh*j, so each of the sh*sw phases is a stride-1 correlation of dy with its sub-sampled,
+ * flipped, in/out-swapped taps - 1/(sh*sw) of the work of convolving the zero-dilated dy. The phases are
+ * then interleaved into dx; a phase no tap reaches (kernel smaller than the stride) is zero.
+ */
+const conv2DBackpropInput: KernelFunc = (args) => {
+  const name = 'Conv2DBackpropInput (wasm)';
+  const { inputs, backend, attrs } = args;
+  const dy = inputs.dy as TensorInfo;
+  const filter = inputs.filter as TensorInfo;
+  const a = attrs as NamedAttrMap;
+  const info = channelsLastInfo(name, a.inputShape as number[], filter.shape, a, false);
+  const g = geometry(info);
+  if ((g.sh === 1 && g.sw === 1) || dy.dtype !== 'float32') return denseBackpropInput(args);
+  assertShape(name, 'dy', dy.shape, [g.N, g.OH, g.OW, info.outChannels]);
+  const scope = new KernelScope(backend as KernelBackend, WASM);
+  try {
+    const phases: Array<{ ph: number; pw: number; t: TensorInfo }> = [];
+    for (let ph = 0; ph < Math.min(g.sh, g.H); ph++) {
+      const th = phaseTaps(ph, g.top, g.sh, g.KH);
+      const Hp = Math.ceil((g.H - ph) / g.sh);
+      const beginH = th.q - (th.J - 1);
+      const endH = beginH + Hp + th.J - 1;
+      const cropH0 = Math.max(beginH, 0);
+      const cropH1 = Math.min(endH, g.OH);
+      if (th.J === 0 || cropH1 <= cropH0) continue;
+      for (let pw = 0; pw < Math.min(g.sw, g.W); pw++) {
+        const tw = phaseTaps(pw, g.left, g.sw, g.KW);
+        const Wp = Math.ceil((g.W - pw) / g.sw);
+        const beginW = tw.q - (tw.J - 1);
+        const endW = beginW + Wp + tw.J - 1;
+        const cropW0 = Math.max(beginW, 0);
+        const cropW1 = Math.min(endW, g.OW);
+        if (tw.J === 0 || cropW1 <= cropW0) continue;
+        let src = dy;
+        if (cropH0 !== 0 || cropW0 !== 0 || cropH1 !== g.OH || cropW1 !== g.OW) {
+          src = scope.run('Slice', { x: dy }, {
+            begin: [0, cropH0, cropW0, 0],
+            size: [g.N, cropH1 - cropH0, cropW1 - cropW0, info.outChannels],
+          });
+        }
+        const sub = scope.adopt(phaseFilter(backend as BackendWasm, filter, th.r, th.J, g.sh, tw.r, tw.J, g.sw));
+        const t = scope.run('Conv2D', { x: src, filter: sub }, {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [cropH0 - beginH, endH - cropH1],
+            [cropW0 - beginW, endW - cropW1],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+        });
+        assertShape(name, `phase (${ph}, ${pw})`, t.shape, [g.N, Hp, Wp, g.C]);
+        phases.push({ ph, pw, t });
+      }
+    }
+    return interleavePhases(backend as BackendWasm, [g.N, g.H, g.W, g.C], g.sh, g.sw, phases);
+  } finally {
+    scope.dispose();
+  }
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // UnsortedSegmentSum (the gradient of gather)

@@ -49,6 +49,11 @@ const CONV_CASES: Case[] = [
   { x: [2, 10, 10, 3], f: [2, 2, 3, 3], s: 2, pad: 'same' },
   { x: [2, 5, 5, 3], f: [3, 3, 3, 2], s: 3, pad: 'valid' },
   { x: [1, 6, 6, 2], f: [3, 3, 2, 2], s: 1, pad: [[0, 0], [3, 0], [0, 3], [0, 0]] }, // pad > kernel - 1
+  // strided dx by output phase: phases no tap reaches, pad > kernel - 1, uneven strides, 1-row phases
+  { x: [2, 9, 9, 3], f: [2, 2, 3, 4], s: 3, pad: 'valid' },
+  { x: [1, 7, 7, 2], f: [3, 3, 2, 2], s: 2, pad: [[0, 0], [3, 0], [0, 3], [0, 0]] },
+  { x: [2, 7, 9, 3], f: [3, 2, 3, 2], s: [3, 2], pad: [[0, 0], [2, 1], [1, 0], [0, 0]] },
+  { x: [1, 2, 3, 2], f: [3, 3, 2, 3], s: 2, pad: 'same' },
 ];
 
 const DEPTHWISE_CASES: Case[] = [
