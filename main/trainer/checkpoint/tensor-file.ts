@@ -1,10 +1,10 @@
 // A folder of named tensors: manifest.json (names, shapes, dtypes, byte offsets) + tensors.bin (raw data).
 // Written into a temporary folder and renamed into place, so a crash never leaves a half checkpoint.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFileSynced } from '../../common/atomic-file';
+import { writeFolderAtomically } from './atomic-folder';
 
 interface TensorEntry {
   name: string;
@@ -34,22 +34,10 @@ export async function writeTensorFolder<M>(target: string, tensors: Map<string, 
     offset += bytes.length;
   }
   const manifest: TensorFolderManifest<M> = { format: 'mge-tensors/1', meta, tensors: entries };
-  const parent = path.dirname(target);
-  await fs.mkdir(parent, { recursive: true });
-  const temp = path.join(parent, `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
-  await fs.mkdir(temp);
-  try {
+  await writeFolderAtomically(target, async (temp) => {
     await writeFileSynced(path.join(temp, 'tensors.bin'), Buffer.concat(chunks));
     await writeFileSynced(path.join(temp, 'manifest.json'), JSON.stringify(manifest));
-    // rename() cannot replace a non-empty folder: move the old one aside first, then drop it.
-    const old = `${temp}.old`;
-    const hadOld = await fs.rename(target, old).then(() => true, () => false);
-    await fs.rename(temp, target);
-    if (hadOld) await fs.rm(old, { recursive: true, force: true });
-  } catch (error) {
-    await fs.rm(temp, { recursive: true, force: true });
-    throw error;
-  }
+  });
 }
 
 /** Reads a tensor folder; the caller owns (and must dispose) the returned tensors. */

@@ -4,7 +4,6 @@
 // Honest about the format: the topology is not a Keras layers graph (MGE-CNN's crop chain, detached heads and
 // gate are code, not layers), so stock tf.loadLayersModel cannot load it; any program with this project's
 // model code can (loadExportedPredictor), and any tfjs program can read the weights with tf.io.decodeWeights.
-import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +11,7 @@ import { z } from 'zod';
 import { BACKBONE_NAMES, MODEL_NAMES } from '../../../shared/config';
 import { AppFailure } from '../../../shared/result';
 import { writeFileSynced } from '../../common/atomic-file';
+import { writeFolderAtomically } from '../checkpoint/atomic-folder';
 import { IMAGENET_MEAN, IMAGENET_STD } from '../data/transforms';
 import { createModel } from '../models/registry';
 import type { ClassifierModel, ModelConfig } from '../models/types';
@@ -82,20 +82,11 @@ export async function exportModel(predictor: Predictor, outDir: string, options:
     weightsManifest: [{ paths: [EXPORT_FILES.weights], weights: specs }],
     userDefinedMetadata: { classes: preprocessing.classes, source: predictor.source, ...options.metadata },
   };
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
-  await fs.mkdir(temp, { recursive: true });
-  try {
+  await writeFolderAtomically(target, async (temp) => {
     await writeFileSynced(path.join(temp, EXPORT_FILES.weights), new Uint8Array(data));
     await writeFileSynced(path.join(temp, EXPORT_FILES.model), `${JSON.stringify(modelJson, null, 2)}\n`);
     await writeFileSynced(path.join(temp, EXPORT_FILES.preprocessing), `${JSON.stringify(preprocessing, null, 2)}\n`);
-    const old = `${temp}.old`;
-    const hadOld = await fs.rename(target, old).then(() => true, () => false);
-    await fs.rename(temp, target);
-    if (hadOld) await fs.rm(old, { recursive: true, force: true });
-  } catch (error) {
-    await fs.rm(temp, { recursive: true, force: true });
-    throw error;
-  }
+  });
   return { dir: target, files: Object.values(EXPORT_FILES), weightBytes: data.byteLength, tensors: state.length };
 }
 

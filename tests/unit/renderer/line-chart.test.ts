@@ -4,23 +4,9 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
+import { charts } from './helpers/chart-mock';
 
-const charts = vi.hoisted(() => [] as Array<{ data: { datasets: Array<{ seriesKey: string; data: unknown[] }> }; update: ReturnType<typeof vi.fn>; destroy: ReturnType<typeof vi.fn> }>);
-
-vi.mock('chart.js', () => {
-  class Chart {
-    static register = vi.fn();
-    data: unknown;
-    update = vi.fn();
-    destroy = vi.fn();
-    constructor(_canvas: unknown, config: { data: unknown }) {
-      this.data = config.data;
-      charts.push(this as never);
-    }
-  }
-  const part = {};
-  return { Chart, LineController: part, LineElement: part, PointElement: part, LinearScale: part, LogarithmicScale: part, CategoryScale: part, Legend: part, Tooltip: part, Filler: part, Decimation: part };
-});
+vi.mock('chart.js', () => import('./helpers/chart-mock'));
 
 const { default: LineChart } = await import('../../../renderer/src/components/LineChart.vue');
 const { useSettingsStore } = await import('../../../renderer/src/stores/settings');

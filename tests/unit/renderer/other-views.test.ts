@@ -5,19 +5,7 @@ import type { PredictImagesDto } from '../../../shared/api';
 import { epochMetrics, runRecord, runSummary } from './helpers/fixtures';
 import { freshApp } from './helpers/setup';
 
-vi.mock('chart.js', () => {
-  class Chart {
-    static register = vi.fn();
-    data: unknown;
-    update = vi.fn();
-    destroy = vi.fn();
-    constructor(_canvas: unknown, config: { data: unknown }) {
-      this.data = config.data;
-    }
-  }
-  const part = {};
-  return { Chart, LineController: part, LineElement: part, PointElement: part, LinearScale: part, LogarithmicScale: part, CategoryScale: part, Legend: part, Tooltip: part, Filler: part, Decimation: part };
-});
+vi.mock('chart.js', () => import('./helpers/chart-mock'));
 
 const { default: PredictView } = await import('../../../renderer/src/views/PredictView.vue');
 const { default: CompareView } = await import('../../../renderer/src/views/CompareView.vue');

@@ -5,22 +5,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrainerEvent } from '../../../shared/trainer-protocol';
 import { epochMetrics, runRecord, runSummary } from './helpers/fixtures';
 import { freshApp } from './helpers/setup';
+import { charts } from './helpers/chart-mock';
 
-const charts = vi.hoisted(() => [] as Array<{ data: { datasets: Array<{ label: string; data: unknown[] }> }; update: ReturnType<typeof vi.fn>; destroy: ReturnType<typeof vi.fn> }>);
-vi.mock('chart.js', () => {
-  class Chart {
-    static register = vi.fn();
-    data: unknown;
-    update = vi.fn();
-    destroy = vi.fn();
-    constructor(_canvas: unknown, config: { data: unknown }) {
-      this.data = config.data;
-      charts.push(this as never);
-    }
-  }
-  const part = {};
-  return { Chart, LineController: part, LineElement: part, PointElement: part, LinearScale: part, LogarithmicScale: part, CategoryScale: part, Legend: part, Tooltip: part, Filler: part, Decimation: part };
-});
+vi.mock('chart.js', () => import('./helpers/chart-mock'));
 
 const { default: RunView } = await import('../../../renderer/src/views/RunView.vue');
 const { navigate } = await import('../../../renderer/src/router');
