@@ -36,7 +36,14 @@ async function go(hash: string): Promise<void> {
 
 /** Waits until every image matching the selector has loaded (through the token-protected file route). */
 async function imagesLoaded(selector: string): Promise<void> {
-  await page.waitForFunction(`[...document.querySelectorAll(${JSON.stringify(selector)})].every((img) => img.complete && img.naturalWidth > 0)`);
+  // Polled from here with page.evaluate: waitForFunction polls inside the page with eval, which the app's
+  // CSP (rightly) refuses whenever the images are not loaded at the first check.
+  const check = `[...document.querySelectorAll(${JSON.stringify(selector)})].every((img) => img.complete && img.naturalWidth > 0)`;
+  const deadline = Date.now() + 20_000;
+  while (!(await page.evaluate(check))) {
+    if (Date.now() > deadline) throw new Error(`images matching ${selector} did not load within 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function canvasPixels(name: string): Promise<string> {
