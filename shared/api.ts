@@ -6,10 +6,10 @@ import { AIRCRAFT_LEVELS, CONFIG_PRESETS } from './config';
 import { SPLIT_NAMES, type DatasetReport, type SplitName } from './datasets';
 import { CAM_METHODS, type GalleryIndex, type ImagePrediction, type ImagePredictionError } from './gallery';
 import type { Result } from './result';
-import type { EpochMetrics, RunListEntry, RunRecord, RunSummary } from './runs';
+import { RUN_ID_PATTERN, type EpochMetrics, type RunListEntry, type RunRecord, type RunSummary } from './runs';
 import type { BackendReport, TrainerEvent } from './trainer-protocol';
 
-const runId = z.string().regex(/^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/, { error: 'not a valid run id' });
+const runId = z.string().regex(RUN_ID_PATTERN, { error: 'not a valid run id' });
 /** The import options of a dataset folder; the same values give the same report and samples. */
 const datasetImportOptions = {
   path: z.string().min(1, { error: 'choose a dataset folder' }),
