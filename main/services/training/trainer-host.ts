@@ -178,7 +178,8 @@ export class TrainerHost {
           break;
         case 'failed':
           remember(`[error] ${event.message}`);
-          terminal = { status: 'failed', reason: event.message, lastLogLines: [...lastLines] };
+          // Its last log lines are taken at exit, when the trainer has said everything.
+          terminal = { status: 'failed', reason: event.message, lastLogLines: [] };
           break;
         default:
           break;
@@ -188,19 +189,18 @@ export class TrainerHost {
 
     const done = new Promise<RunOutcome>((resolve) => {
       child.on('exit', (code, signal) => {
-        let outcome: RunOutcome = terminal ?? {
-          status: 'failed',
-          reason: describeExit(code, signal, lastLines),
-          lastLogLines: [...lastLines],
-        };
-        if (outcome.status === 'failed') {
-          if (!terminal) remember(`[error] ${outcome.reason}`);
-          outcome = { ...outcome, lastLogLines: [...lastLines] };
-          const failure = { reason: outcome.reason, lastLogLines: outcome.lastLogLines };
+        let outcome = terminal;
+        if (!outcome || outcome.status === 'failed') {
+          // An exit without any result is a crash, a kill or an out-of-memory: say which, in the log too.
+          const reason = outcome?.reason ?? describeExit(code, signal, lastLines);
+          if (!outcome) remember(`[error] ${reason}`);
+          const failure = { reason, lastLogLines: [...lastLines] };
+          outcome = { status: 'failed', ...failure };
           enqueue(() => store.setStatus(runId, 'failed', failure));
-          if (!terminal) emit({ type: 'failed', message: outcome.reason });
+          if (!terminal) emit({ type: 'failed', message: reason });
         }
-        writes.then(() => logWrites).then(() => resolve(outcome));
+        const settled = outcome;
+        writes.then(() => logWrites).then(() => resolve(settled));
       });
     });
 
